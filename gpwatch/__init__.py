@@ -1,0 +1,3 @@
+"""gpwatch: monitoring of what is said online about UK GP surgeries."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,218 @@
+"""`gpwatch.toml`: loading and validation.
+
+Errors name the key and say what is wrong, e.g.
+`gpwatch.toml: practices[2].ods: 'A8100' is not an ODS code (a letter and five digits, e.g. A81001)`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from connectors.http import DEFAULT_USER_AGENT, HttpSettings
+
+ODS_RE = re.compile(r"^[A-Z][0-9A-Z]{4,5}$")
+CONFIG_ENV = "GPWATCH_CONFIG"
+
+
+class ConfigError(Exception):
+    """The config file is missing or invalid. The message says which key and what to do."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class StaffMember(_Strict):
+    name: str = Field(min_length=2)
+    role: str = ""
+
+
+class Practice(_Strict):
+    ods: str
+    name: str = Field(min_length=2)
+    aliases: list[str] = []
+    handles: list[str] = []
+    town: str = ""
+    postcode: str = ""
+    staff: list[StaffMember] = []
+    nhs_url: str = ""
+
+    @field_validator("ods")
+    @classmethod
+    def _ods(cls, v: str) -> str:
+        v = v.upper()
+        if not ODS_RE.match(v):
+            raise ValueError(f"{v!r} is not an ODS code (a letter and five digits, e.g. A81001)")
+        return v
+
+    @field_validator("handles")
+    @classmethod
+    def _handles(cls, v: list[str]) -> list[str]:
+        out = []
+        for h in v:
+            h = h.strip()
+            if not h:
+                continue
+            out.append(h if h.startswith("@") else "@" + h)
+        return out
+
+    @field_validator("nhs_url")
+    @classmethod
+    def _nhs_url(cls, v: str) -> str:
+        if v and not v.startswith(("http://", "https://")):
+            raise ValueError("must be the full https:// address of the practice's NHS website page")
+        return v.rstrip("/")
+
+
+class _SourceBase(_Strict):
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    enabled: bool = True
+
+
+class RssSource(_SourceBase):
+    kind: Literal["rss"]
+    url: str
+    practice: str | None = None  # ODS code when the feed belongs to one practice
+
+
+class NhsReviewsSource(_SourceBase):
+    kind: Literal["nhs_reviews"]
+    practices: list[str] = []  # ODS codes; empty means every practice with an nhs_url
+    base_url: str = ""  # replaces https://www.nhs.uk (a proxy, the demo server, tests)
+    max_pages: int = Field(default=10, ge=1, le=200)
+
+
+Source = Annotated[RssSource | NhsReviewsSource, Field(discriminator="kind")]
+
+
+class DatabaseSettings(_Strict):
+    path: str = "data/gpwatch.duckdb"
+    lock_timeout_seconds: float = Field(default=30.0, ge=0)
+    spool_dir: str = ""  # default: a 'spool' folder beside the database
+
+
+class AlertSettings(_Strict):
+    guidance_file: str = ""  # default: the bundled alerts/guidance.toml
+    negative_threshold: float = Field(default=-0.3, le=0, ge=-1)
+    min_confidence: float = Field(default=0.6, ge=0, le=1)
+
+
+class HttpConfig(_Strict):
+    timeout_seconds: float = Field(default=20.0, gt=0)
+    max_bytes: int = Field(default=20_000_000, gt=0)
+    retries: int = Field(default=3, ge=0, le=10)
+    backoff_seconds: float = Field(default=1.0, ge=0)
+    max_retry_after_seconds: float = Field(default=120.0, ge=0)
+    user_agent: str = DEFAULT_USER_AGENT
+
+    def settings(self) -> HttpSettings:
+        return HttpSettings(**self.model_dump())
+
+
+class Config(_Strict):
+    practices: list[Practice] = Field(min_length=1)
+    sources: list[Source] = []
+    database: DatabaseSettings = DatabaseSettings()
+    alerts: AlertSettings = AlertSettings()
+    http: HttpConfig = HttpConfig()
+    base_dir: Path = Field(default=Path("."), exclude=True)
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Config:
+        seen: set[str] = set()
+        for i, p in enumerate(self.practices):
+            if p.ods in seen:
+                raise ValueError(f"practices[{i}].ods: {p.ods} is listed twice")
+            seen.add(p.ods)
+        names: set[str] = set()
+        for i, s in enumerate(self.sources):
+            if s.name in names:
+                raise ValueError(f"sources[{i}].name: {s.name!r} is used twice; names must be unique")
+            names.add(s.name)
+            refs = [s.practice] if isinstance(s, RssSource) and s.practice else []
+            if isinstance(s, NhsReviewsSource):
+                refs = list(s.practices)
+            for ref in refs:
+                if ref and ref.upper() not in seen:
+                    raise ValueError(f"sources[{i}]: practice {ref!r} is not in [[practices]]")
+        return self
+
+    @property
+    def database_path(self) -> Path:
+        return self.resolve(self.database.path)
+
+    @property
+    def spool_path(self) -> Path:
+        if self.database.spool_dir:
+            return self.resolve(self.database.spool_dir)
+        return self.database_path.parent / "spool"
+
+    def resolve(self, path: str) -> Path:
+        """A path from the config, relative to the config file's folder."""
+        p = Path(os.path.expanduser(path))
+        return p if p.is_absolute() else (self.base_dir / p).resolve()
+
+    def practice(self, ods: str) -> Practice:
+        for p in self.practices:
+            if p.ods == ods.upper():
+                return p
+        raise KeyError(ods)
+
+    def enabled_sources(self) -> list[RssSource | NhsReviewsSource]:
+        return [s for s in self.sources if s.enabled]
+
+
+def _loc(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts[-1:] = [f"{parts[-1]}[{item}]"] if parts else [f"[{item}]"]
+        elif item in ("rss", "nhs_reviews") and parts and parts[-1].startswith("sources["):
+            continue  # the discriminator's branch name is noise to a reader
+        else:
+            parts.append(str(item))
+    return ".".join(parts) or "(top level)"
+
+
+def format_validation_error(err: ValidationError, path: Path, data: dict[str, Any]) -> str:
+    """One line per problem: `file: key: what is wrong`."""
+    lines = []
+    for e in err.errors():
+        msg = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "extra_forbidden":
+            msg = "unknown key (check the spelling against `gpwatch init`'s starter file)"
+        elif e["type"] == "missing":
+            msg = "is required"
+        elif e["type"] == "union_tag_invalid":
+            msg = "kind must be one of: rss, nhs_reviews"
+        lines.append(f"{path}: {_loc(e['loc'], data)}: {msg}")
+    return "\n".join(lines)
+
+
+def default_config_path() -> Path:
+    return Path(os.environ.get(CONFIG_ENV, "gpwatch.toml"))
+
+
+def load_config(path: Path | str | None = None) -> Config:
+    """Read and validate a config file. Raises ConfigError with a message a person can act on."""
+    cfg_path = Path(path) if path else default_config_path()
+    if not cfg_path.exists():
+        raise ConfigError(
+            f"{cfg_path}: no such config file; create one with `gpwatch init` or pass --config PATH"
+        )
+    try:
+        data = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{cfg_path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{cfg_path}: not UTF-8 text") from None
+    try:
+        return Config.model_validate({**data, "base_dir": cfg_path.resolve().parent})
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(exc, cfg_path, data)) from None

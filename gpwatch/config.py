@@ -195,6 +195,34 @@ def format_validation_error(err: ValidationError, path: Path, data: dict[str, An
     return "\n".join(lines)
 
 
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+def expand_env(value: Any, where: str = "") -> Any:
+    """Replace ${NAME} and ${NAME:-default} in string values with environment variables.
+
+    Lets one config serve several machines (a proxy's address, the demo server's port) without
+    editing it. Secrets still never belong in the file: they are read by the connectors.
+    """
+    if isinstance(value, str):
+
+        def sub(m: re.Match[str]) -> str:
+            name, default = m.group(1), m.group(2)
+            if name in os.environ:
+                return os.environ[name]
+            if default is not None:
+                return default
+            raise ConfigError(f"{where}: environment variable {name} is not set (or give a "
+                              f"default: ${{{name}:-value}})")
+
+        return _ENV_REF.sub(sub, value)
+    if isinstance(value, dict):
+        return {k: expand_env(v, f"{where}.{k}" if where else k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [expand_env(v, f"{where}[{i}]") for i, v in enumerate(value)]
+    return value
+
+
 def default_config_path() -> Path:
     return Path(os.environ.get(CONFIG_ENV, "gpwatch.toml"))
 
@@ -212,6 +240,10 @@ def load_config(path: Path | str | None = None) -> Config:
         raise ConfigError(f"{cfg_path}: not valid TOML: {exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{cfg_path}: not UTF-8 text") from None
+    try:
+        data = expand_env(data, "")
+    except ConfigError as exc:
+        raise ConfigError(f"{cfg_path}: {exc}") from None
     try:
         return Config.model_validate({**data, "base_dir": cfg_path.resolve().parent})
     except ValidationError as exc:

@@ -9,6 +9,7 @@ the same size cap, so a demo or a practice's exported feed works like a web one.
 from __future__ import annotations
 
 import email.utils
+import math
 import random
 import time
 from collections.abc import Callable
@@ -70,9 +71,12 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
         return None
     value = value.strip()
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        # float() also accepts "inf" and "nan", which no server means and no sleep can take.
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -84,7 +88,28 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 
 
 def _host(url: str) -> str:
-    return urlparse(url).netloc or url
+    try:
+        host = urlparse(url).netloc
+    except ValueError:  # e.g. an unbalanced "[" in the address
+        host = ""
+    return _one_line(host or url)
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    """`text` safe to put in a one-line message: no control characters, not too long."""
+    text = "".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _describe_error(exc: httpx.HTTPError, timeout: float) -> str:
+    """A transport failure in words a practice manager can act on."""
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out after {timeout:g} s"
+    if isinstance(exc, httpx.ConnectError):
+        return f"could not be reached ({type(exc).__name__})"
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
+        return f"broke off the response before it was complete ({type(exc).__name__})"
+    return f"request failed ({type(exc).__name__})"
 
 
 class HttpClient:
@@ -139,24 +164,22 @@ class HttpClient:
                 response = self._get_capped(url, request_headers, params)
             except ResponseTooLarge:
                 raise
-            except httpx.TimeoutException:
-                last_problem = f"timed out after {self.settings.timeout_seconds:g} s"
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeError):
+                # A bad address stays bad: retrying would only delay the report.
+                raise FetchFailed(
+                    f"{_one_line(url)} is not a valid http(s) address; check the URL in the config"
+                ) from None
+            except httpx.TooManyRedirects:
+                raise FetchFailed(
+                    f"{_host(url)} redirects in a loop; check the URL in the config"
+                ) from None
             except httpx.HTTPError as exc:
-                last_problem = f"could not connect ({type(exc).__name__})"
+                last_problem = _describe_error(exc, self.settings.timeout_seconds)
             else:
                 if response.status not in RETRY_STATUSES:
                     return response
                 wait = parse_retry_after(response.headers.get("retry-after"))
-                if response.status == 429:
-                    if wait is not None and wait > self.settings.max_retry_after_seconds:
-                        raise RateLimited(
-                            f"{_host(url)} is rate limiting us (429) and asks us to wait "
-                            f"{wait:.0f} s; the next scheduled run will try again",
-                            retry_after=wait,
-                        )
-                    last_problem = "rate limited (429)"
-                else:
-                    last_problem = f"server error {response.status}"
+                self._check_wait(url, response.status, wait)
                 if attempt + 1 < attempts:
                     self._sleep(wait if wait is not None else self._backoff(attempt))
                     continue
@@ -167,11 +190,29 @@ class HttpClient:
                         retry_after=wait,
                     )
                 raise FetchFailed(
-                    f"{_host(url)} answered {response.status} {last_problem} after {attempts} tries"
+                    f"{_host(url)} answered {response.status} (server error) after {attempts} "
+                    "tries; the next scheduled run will try again"
                 )
             if attempt + 1 < attempts:
                 self._sleep(self._backoff(attempt))
-        raise FetchFailed(f"{_host(url)} {last_problem} ({attempts} tries); check the URL and network")
+        raise FetchFailed(
+            f"{_host(url)} {last_problem} ({attempts} tries); check the URL and network"
+        )
+
+    def _check_wait(self, url: str, status: int, wait: float | None) -> None:
+        """Refuse to sleep longer than the settings allow, whatever the server asks."""
+        if wait is None or wait <= self.settings.max_retry_after_seconds:
+            return
+        if status == 429:
+            raise RateLimited(
+                f"{_host(url)} is rate limiting us (429) and asks us to wait "
+                f"{wait:.0f} s; the next scheduled run will try again",
+                retry_after=wait,
+            )
+        raise FetchFailed(
+            f"{_host(url)} answered {status} and asks us to wait {wait:.0f} s; "
+            "the next scheduled run will try again"
+        )
 
     def _backoff(self, attempt: int) -> float:
         base = self.settings.backoff_seconds * (2**attempt)
@@ -207,13 +248,21 @@ class HttpClient:
             )
 
     def _read_file(self, url: str) -> Response:
-        path = Path(unquote(urlparse(url).path))
+        cap = self.settings.max_bytes
+        path = Path(url)
         try:
+            path = Path(unquote(urlparse(url).path))
             size = path.stat().st_size
-        except OSError as exc:
-            raise FetchFailed(f"cannot read {path}: {exc.strerror}; check the path in the config") from None
-        if size > self.settings.max_bytes:
-            raise ResponseTooLarge(
-                f"{path} is {size:,} bytes, over the {self.settings.max_bytes:,}-byte cap"
-            )
-        return Response(url=url, status=200, content=path.read_bytes(), content_type="")
+            if size > cap:
+                raise ResponseTooLarge(f"{path} is {size:,} bytes, over the {cap:,}-byte cap")
+            with path.open("rb") as handle:
+                # Read one byte past the cap: the file may have grown since stat().
+                content = handle.read(cap + 1)
+        except (OSError, ValueError) as exc:  # ValueError: a NUL byte, a bad URL
+            reason = getattr(exc, "strerror", None) or type(exc).__name__
+            raise FetchFailed(
+                f"cannot read {_one_line(str(path))}: {reason}; check the path in the config"
+            ) from None
+        if len(content) > cap:
+            raise ResponseTooLarge(f"{path} is over the {cap:,}-byte cap")
+        return Response(url=url, status=200, content=content, content_type="")

@@ -80,6 +80,7 @@ _DATE_TEXT = (
 
 # The phrases a review's metadata is written in. Each captures the value it gives.
 _RATING_TEXT = (
+    r"(?:\brating\s*:\s*)?"  # the visually-hidden label some pages put first
     r"\b(?:rated|rating|star\s+rating)\s*:?\s*(\d)\s*(?:stars?\s*)?(?:out\s+of|/)\s*5\b"
     r"(?:\s*stars?\b)?|\b(\d)\s*(?:stars?\s*)?out\s+of\s+5\s+stars?\b"
 )

@@ -30,8 +30,9 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-console = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# Wider than a default 80-column pipe so tables stay readable in logs and CI output.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 200)
 
 ConfigOption = Annotated[
     Path | None,
@@ -151,8 +152,10 @@ SEVERITIES = ("critical", "high", "medium", "low")
 def print_summary(summary: dict[str, Any]) -> None:
     """The end-of-run table and one line per failed source."""
     table = Table(title=f"Run {summary['run_id']}: {summary['status']}", title_justify="left")
-    for col in ("source", "status", "new", "seen", "mentions", *SEVERITIES):
-        table.add_column(col, justify="left" if col in ("source", "status") else "right")
+    table.add_column("source", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    for col in ("new", "seen", "mentions", *SEVERITIES):
+        table.add_column(col, justify="right", no_wrap=True)
     for s in summary["sources"]:
         table.add_row(
             Text(s["source"]),
@@ -166,7 +169,8 @@ def print_summary(summary: dict[str, Any]) -> None:
     alerts = summary["alerts"]
     console.print(
         f"{summary['classified']} items classified, {summary['mentions']} mentions, new alerts: "
-        + ", ".join(f"{alerts.get(x, 0)} {x}" for x in SEVERITIES)
+        + ", ".join(f"{alerts.get(x, 0)} {x}" for x in SEVERITIES),
+        soft_wrap=True,
     )
     if summary.get("spool_batches_loaded"):
         console.print(f"Loaded {summary['spool_batches_loaded']} spooled batch(es) from an earlier run.")
@@ -349,7 +353,8 @@ def demo(
     console.print(f"The database is {cfg.database_path}. Try:")
     for title, query in EXAMPLE_QUERIES:
         console.print(f"  # {title}")
-        console.print(Text(f'  .venv/bin/gpwatch sql --config {config} "{query}"'))
+        # soft_wrap: a command must stay on one line to be copied and pasted
+        console.print(Text(f'  .venv/bin/gpwatch sql --config {config} "{query}"'), soft_wrap=True)
     if summary["status"] == "failed":
         raise typer.Exit(1)
 

@@ -624,3 +624,21 @@ def test_next_link_to_another_site_is_not_followed() -> None:
     html = f"<main><p>11 reviews</p>{MINIMAL_REVIEW}{more}</main>".encode()
 
     assert parse_review_page(html, PAGE_URL).next_page_url is None
+
+
+def test_visually_hidden_rating_label_is_metadata_not_review_text():
+    """Regression: 'Rating: ' in a visually-hidden span leaked into the review's text."""
+    html = (
+        b'<main><p>Showing 1 to 1 of 1 reviews</p><div aria-label="Organisation review">'
+        b"<h3>Awful</h3>"
+        b'<p class="nhsuk-body-s"><span class="nhsuk-u-visually-hidden">Rating: </span>'
+        b"Rated 1 star out of 5</p><p>Posted on 18 November 2026</p>"
+        b"<p>Nobody answers the phone.</p>"
+        b'<p><a href="/x/report-a-comment?commentID=1234567">Report this comment</a></p>'
+        b"</div></main>"
+    )
+    [review] = parse_review_page(
+        html, "https://www.nhs.uk/services/gp-surgery/x/X99001/ratings-and-reviews"
+    ).reviews
+    assert review.rating == 1
+    assert review.text == "Nobody answers the phone."

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from connectors.http import DEFAULT_USER_AGENT, HttpSettings
 
-ODS_RE = re.compile(r"^[A-Z][0-9A-Z]{4,5}$")
+ODS_RE = re.compile(r"^[A-Z][0-9]{5}$")
 CONFIG_ENV = "GPWATCH_CONFIG"
 
 

@@ -1,0 +1,1274 @@
+"""Flags on one post: abuse, threats, staff targeting, exposed personal data, safeguarding.
+
+How it works, in order (everything compiled once at import):
+
+1. Normalise: lower-case, fold look-alike characters and curly quotes (same length, so offsets
+   stay put), then undo obfuscation token by token: leetspeak (sh1t, b!tch), masks (c**t,
+   f*cking), stretched letters (fuuuck), spaced letters (f u c k), zero-width characters. A token
+   is only rewritten when the result is a known word, so "10am" or "covid19" stay as they are.
+   Rewrites that change length keep a map back to the original offsets.
+2. One Aho-Corasick pass over the words finds every lexicon term (insults, slurs, profanity,
+   violence verbs, staff roles, condemnation cues, health terms) and cheap triggers that decide
+   which of the slower phrase regexes run at all. Most posts stop here.
+3. Each candidate is scored in context: negation ("she is not an idiot"), self-aimed insults
+   ("I felt like an idiot"), quotation and reported speech with condemnation ("someone called
+   our nurse a 'stupid bitch' - disgusting"), institutions as targets ("the government"),
+   figurative violence ("this queue is killing me", "I could murder a coffee"), complaint
+   threats ("I'll report you to the CQC"), intensity (capitals, "!!!", repetition).
+4. staff_targeted links abuse, threat and personal-data evidence to a staff name or role within
+   the same sentence or about twelve words.
+
+Scores are in [0, 1]; a flag is set when its score is at least 0.5.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
+
+import ahocorasick
+
+from classifiers.personal_data import load_lexicon, score_personal_data
+from gpwatch.models import Span
+
+FLAG_KEYS = ("abuse", "threat", "staff_targeted", "personal_data", "safeguarding")
+THRESHOLD = 0.5
+EVIDENCE = 0.3  # a single hit must score this much to be shown as a span or to link to staff
+
+
+@dataclass(slots=True)
+class FlagResult:
+    """What detect_flags concluded about one text."""
+
+    scores: dict[str, float]
+    flags: dict[str, bool]
+    spans: dict[str, list[Span]]
+    staff_names: list[str] = field(default_factory=list)
+
+
+# =============================================================================================
+# Lexicons
+
+_NOUN_KINDS = ("slur", "strong", "insult", "mild", "dehum", "noun_a", "noun_b")
+_KIND_FILES = {
+    "slur": "slurs",
+    "strong": "insults_strong",
+    "insult": "insults",
+    "mild": "insults_mild",
+    "dehum": "dehumanising",
+    "noun_a": "insult_nouns",
+    "noun_b": "person_nouns",
+    "adj": "demeaning_adjectives",
+    "wadj": "weak_adjectives",
+    "prof": "profanity",
+    "group": "protected_groups",
+    "vverb": "violence_verbs",
+    "role": "staff_roles",
+    "inst": "institutions",
+    "condemn": "condemnation",
+    "health": "health_terms",
+}
+# Words that the phrase regexes need to see even when obfuscated ("i kn0w wh3re y0u l1ve").
+_FUNCTION_WORDS = """
+i im ill me my mine myself you your youre yourself u ur she he her hers him his they them their
+we us our it all and the a an to of is are was not no never what where when who know live lives
+living see wait till until after work going gonna will would should could end go off up shut
+watch back outside car drive park regret sorry happen happens coming down there someone
+somebody everyone get got getting place windows window die dead death suicide suicidal self
+harm harming hate life alive kill killing want wanna can cant dont care pills hang jump over
+""".split()
+# Which masked word ("f***", "c**t", "s**t") is meant when several fit: the usual suspects first.
+_MASK_PRIORITY = """
+fuck fucking fucked fucker fuckers fucks fuckin cunt cunts shit shite shitty bitch bitches twat
+twats wanker wankers bastard bastards prick crap piss pissed dick dickhead arse arsehole asshole
+slut whore slag nigger niggers nigga paki pakis retard faggot kill die
+""".split()
+_INFLECT_IRREGULAR = {"man": "men", "woman": "women", "thing": "things", "witch": "witches"}
+
+
+def _plural(term: str) -> str:
+    head, _, last = term.rpartition(" ")
+    if last in _INFLECT_IRREGULAR:
+        plural = _INFLECT_IRREGULAR[last]
+    elif last.endswith(("s", "x", "z", "ch", "sh")):
+        plural = last + "es"
+    elif last.endswith("y") and last[-2:-1] not in "aeiou":
+        plural = last[:-1] + "ies"
+    else:
+        plural = last + "s"
+    return f"{head} {plural}" if head else plural
+
+
+def _load_kinds() -> dict[str, dict[str, str]]:
+    """kind -> {surface form: canonical term}, plurals added for insult nouns."""
+    out: dict[str, dict[str, str]] = {}
+    for kind, name in _KIND_FILES.items():
+        forms: dict[str, str] = {}
+        for term in load_lexicon(name):
+            forms[term] = term
+            if kind in _NOUN_KINDS:
+                forms.setdefault(_plural(term), term)
+        out[kind] = forms
+    return out
+
+
+_KINDS = _load_kinds()
+_EMBEDDED = frozenset(load_lexicon("embedded"))
+
+# Separators for the word pass: everything but letters, digits and apostrophe-free words.
+_SEP_CHARS = "".join(chr(c) for c in range(128) if not chr(c).isalnum())
+_SEP_TABLE = str.maketrans(_SEP_CHARS, " " * len(_SEP_CHARS))
+
+
+_SEP_BYTES = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
+
+
+def _sep(text: str) -> str:
+    return " ".join(text.translate(_SEP_TABLE).split())
+
+
+# Triggers: cheap evidence that a phrase family might be present, so its regex is worth running.
+_TRIGGERS = {
+    "t_veiled": """know where|know what car|know which car|know your|know her|know his|find out
+        where|find you|find her|watch your back|watch ur back|watch her back|regret|be sorry|
+        been warned|last warning|wait till|wait until|wait til|waiting outside|waiting for you|
+        waiting for her|waiting for him|waiting by|after work|after your shift|when you finish|
+        when she finishes|end up|ends up|happen to|getting hurt|get hurt|gonna get|going to get|
+        coming down|coming round|coming over|coming in|what hit|numbered|dead|be careful|
+        one eye open|accidents happen|what s coming|make you pay|make her pay|make him pay|
+        sort you|sort her|sort him|deal with you|deal with her|deal with him|have you|have her|
+        get you|get her|get him|hope you|hope she|hope he|hope they|hope u|death to|die|rot|
+        suffer|burn|see what happens|what time you|what time she|what time he|or else""",
+    "t_sg": """myself|meself|my self|suicide|suicidal|self harm|selfharm|self harming|end it|
+        end my|ending it|go on|to die|to live|be alive|be here|wake up|worth living|better off|
+        wish i was|wish i were|wish i hadn t|overdose|overdosed|od d|herself|himself|themselves|
+        kms|unalive|give up on|cruel world|jump off|in front of|take my own|take my life|
+        all my pills|all my tablets|all the pills|live for|reason to|point in|point to|
+        to exist""",
+    "t_race": """back to|english|country|countries|foreigner|foreigners|british|hate|despise|
+        detest|loathe|death to|too many|deport|send them|send her|send him|ship them""",
+    "t_dir": """shut|stfu|gtfo|up yours|kys|eat shit|piece of|sack of|bag of|stick it|
+        stick your|kiss my|lick my|go fuck|go and|screw|kill yourself|kill urself|
+        kill yourselves|drop dead|go die|die in""",
+    "t_street": """road|rd|street|st|avenue|ave|lane|ln|close|drive|crescent|cres|way|grove|
+        place|court|gardens|gdns|terrace|mews|hill|park|rise|walk|square|sq|row|green|parade|
+        vale|view|gate|croft|fields|meadow|meadows|wharf|quay|boulevard|estate""",
+}
+
+
+class _Entry(NamedTuple):
+    kinds: frozenset[str]
+    term: str  # canonical lexicon term
+    length: int  # length of the key in the word-pass text
+    embedded: bool  # matched inside words too
+
+
+def _build_automaton() -> tuple[ahocorasick.Automaton, frozenset[str]]:
+    """One automaton for every term and trigger, keyed on space-padded words."""
+    table: dict[str, tuple[set[str], str, bool]] = {}
+
+    def add(form: str, kind: str, term: str) -> None:
+        key = _sep(form)
+        if not key:
+            return
+        embedded = key in _EMBEDDED
+        slot = table.setdefault(key, (set(), term, embedded))
+        slot[0].add(kind)
+
+    for kind, forms in _KINDS.items():
+        for form, term in forms.items():
+            add(form, kind, term)
+    for kind, phrases in _TRIGGERS.items():
+        for phrase in phrases.split("|"):
+            add(phrase, kind, _sep(phrase))
+    auto = ahocorasick.Automaton()
+    for key, (kinds, term, embedded) in table.items():
+        padded = key if embedded else f" {key} "
+        auto.add_word(padded, _Entry(frozenset(kinds), term, len(padded), embedded))
+    auto.make_automaton()
+    vocab = {k for k in table if " " not in k} | set(_FUNCTION_WORDS)
+    return auto, frozenset(vocab)
+
+
+_AUTOMATON, _VOCAB = _build_automaton()
+_VOCAB_SORTED = sorted(_VOCAB)
+_VOCAB_BY_FIRST: dict[str, list[str]] = {}
+for _w in sorted(_VOCAB):
+    _VOCAB_BY_FIRST.setdefault(_w[0], []).append(_w)
+_SEVERITY_RANK = {"slur": 0, "strong": 1, "prof": 2, "insult": 3, "vverb": 4}
+_WORD_RANK = {
+    w: min((_SEVERITY_RANK.get(k, 9) for k, f in _KINDS.items() if w in f), default=9)
+    for w in _VOCAB
+}
+
+
+def _alt(terms: Iterable[str]) -> str:
+    """A regex alternation of literal terms, longest first, spaces matching any separator."""
+    ordered = sorted(set(terms), key=len, reverse=True)
+    return "|".join(re.escape(t).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]?") for t in ordered)
+
+
+# =============================================================================================
+# Normalisation
+
+_CHAR_TABLE = str.maketrans(
+    {
+        "’": "'", "‘": "'", "`": "'", "´": "'", "′": "'",
+        "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "″": '"',
+        "–": "-", "—": "-", "‐": "-", "‑": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+        # Cyrillic and Greek look-alikes used to dodge filters
+        "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
+        "ѕ": "s", "ј": "j", "ԁ": "d", "ο": "o", "α": "a", "ε": "e", "ι": "i", "κ": "k",
+        "ν": "v", "ρ": "p", "τ": "t", "υ": "u",
+    }
+)  # fmt: skip
+_LEET = str.maketrans("013456789@$!|€", "oieasgtbgasile")
+_LEET_ALT = str.maketrans("1!|", "lli")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_MASK_CHARS = "*#%"
+_OBF_HINT = re.compile(
+    "[a-z][0-9@$|*#%\u200b-\u200d\u2060\ufeff\u00ad]|[a-z]![a-z]|[0-9@$!|*#%][a-z]|([a-z])\\1\\1"
+)
+_TOKEN_CHAR = re.compile(r"[\w@$!|*#%\u200b-\u200d\u2060\ufeff\u00ad€]")
+_TRIPLE = re.compile(r"([a-z])\1{2,}")
+_SPACED = re.compile(r"(?<![\w*])[a-z](?:[ .\-_]{1,2}[a-z]){2,}(?![\w*])")
+_SPACED_SEP = re.compile(r"[ .\-_]")
+
+
+@dataclass(slots=True)
+class _Norm:
+    """The normalised text and how to get back to the original."""
+
+    text: str  # the original
+    s: str  # normalised: lower-case, de-obfuscated
+    starts: list[int] | None = None  # normalised index -> original start (None: identical)
+    ends: list[int] | None = None  # normalised index -> original end
+
+    def span(self, a: int, b: int) -> Span:
+        if self.starts is None or self.ends is None:
+            return (a, b, self.text[a:b])
+        oa, ob = self.starts[a], self.ends[max(a, b - 1)]
+        return (oa, ob, self.text[oa:ob])
+
+
+def _lower(text: str) -> str:
+    low = text.lower()
+    if len(low) != len(text):  # "İ" lower-cases to two characters; keep offsets aligned
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low
+
+
+def _normalise(text: str) -> _Norm:
+    low = _lower(text)
+    s = low if low.isascii() else low.translate(_CHAR_TABLE)
+    if "`" in s:
+        s = s.replace("`", "'")
+    tokens: list[tuple[int, int]] = []
+    spaced = False
+    if s.isascii():
+        # Byte classes (letter a, digit 0, symbol *, !, else space) let C-speed substring
+        # searches decide whether anything looks obfuscated; most posts need no more.
+        cls = s.encode().translate(_CLASS_BYTES)
+        tokens = _hinted_tokens(cls)
+        padded = b" " + cls + b" "
+        spaced = b" a a " in padded or b" a  a " in padded
+    else:
+        tokens = _hinted_tokens_slow(s)
+        spaced = _SPACED.search(s) is not None
+    if _TRIPLE.search(s):
+        tokens += [(m.start(), m.end()) for m in _WORD_WITH_TRIPLE.finditer(s)]
+    fixes = _token_fixes(s, tokens) if tokens else []
+    if spaced:
+        fixes += _spaced_fixes(s)
+    if not fixes:
+        return _Norm(text, s)
+    return _apply_fixes(text, s, fixes)
+
+
+_CLASS_BYTES = bytes(
+    ord("a") if chr(c).isalpha() and c < 128
+    else ord("0") if chr(c).isdigit() and c < 128
+    else ord("*") if chr(c) in "@$|*#%"
+    else ord("!") if chr(c) == "!"
+    else ord(" ")
+    for c in range(256)
+)
+_HINTS = (b"a0", b"0a", b"a*", b"*a", b"a!a")
+_WORD_WITH_TRIPLE = re.compile(r"[a-z]*([a-z])\1\1[a-z]*")
+_NUMERIC_UNIT = re.compile(
+    r"\d+(?:st|nd|rd|th|am|pm|s|k|m|x|p|g|kg|mg|mcg|ml|mm|cm|km|hrs?|mins?|yrs?|wks?|days?|"
+    r"ish|yo|lbs?|mph)?"
+)
+
+
+def _hinted_tokens(cls: bytes) -> list[tuple[int, int]]:
+    """Spans of the tokens (runs of non-space classes) that contain an obfuscation hint."""
+    spans = []
+    for pat in _HINTS:
+        i = cls.find(pat)
+        while i >= 0:
+            a = cls.rfind(b" ", 0, i) + 1
+            b = cls.find(b" ", i)
+            spans.append((a, len(cls) if b < 0 else b))
+            i = cls.find(pat, i + 1)
+    return spans
+
+
+def _hinted_tokens_slow(s: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _OBF_HINT.finditer(s):
+        a, b = m.start(), m.end()
+        while a > 0 and _TOKEN_CHAR.match(s, a - 1):
+            a -= 1
+        while b < len(s) and _TOKEN_CHAR.match(s, b):
+            b += 1
+        spans.append((a, b))
+    return spans
+
+
+def _token_fixes(s: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    fixes = []
+    for a, b in sorted(set(spans)):
+        # "idiot!!!" keeps its punctuation; only the word inside is fixed
+        while b > a and s[b - 1] in "!|_":
+            b -= 1
+        while a < b and s[a] in "!|_":
+            a += 1
+        token = s[a:b]
+        if not token or _NUMERIC_UNIT.fullmatch(token):
+            continue
+        fixed = _fix_token(token)
+        if fixed is not None and fixed != token:
+            fixes.append((a, b, fixed))
+    return fixes
+
+
+def _fix_token(token: str) -> str | None:
+    """The known word an obfuscated token stands for, or None."""
+    if token in _VOCAB:
+        return None
+    if token[0] == "@":  # a mention, unless it is "@ss"-style leetspeak
+        word = "a" + token[1:]
+        return word if word in _VOCAB else None
+    bare = _INVISIBLE.sub("", token) if not token.isascii() else token
+    for cand in (bare.translate(_LEET), bare.translate(_LEET_ALT).translate(_LEET)):
+        if cand in _VOCAB:
+            return cand
+        if any(c in cand for c in _MASK_CHARS):
+            hit = _unmask(cand)
+            if hit:
+                return hit
+        if _TRIPLE.search(cand):
+            for squeezed in (_TRIPLE.sub(r"\1\1", cand), _TRIPLE.sub(r"\1", cand)):
+                if squeezed in _VOCAB:
+                    return squeezed
+    if _TRIPLE.search(bare) and bare.isalpha():
+        return _TRIPLE.sub(r"\1", bare)  # "sooooo" -> "so": helps the phrase regexes
+    return bare if bare != token else None
+
+
+@lru_cache(maxsize=4096)
+def _unmask(token: str) -> str | None:
+    """Resolve a masked word ("c**t", "f*cking") against the lexicon."""
+    letters = sum(c.isalpha() for c in token)
+    if letters == 0 or len(token) < 2 or not (token[0].isalpha() or token[0] == "*"):
+        return None  # "#nhs" is a hashtag, not a masked word
+    pattern = "".join(
+        f"[a-z]{{1,{len(run) + 2}}}" if run[0] in _MASK_CHARS else re.escape(run)
+        for run in re.findall(r"[*#%]+|[^*#%]+", token)
+    )
+    rx = re.compile(pattern)
+    pool = _VOCAB_BY_FIRST.get(token[0], []) if token[0].isalpha() else _VOCAB_SORTED
+    found = [w for w in pool if rx.fullmatch(w)]
+    if not found:
+        return None
+
+    def rank(w: str) -> tuple[int, int, int]:
+        prio = _MASK_PRIORITY.index(w) if w in _MASK_PRIORITY else len(_MASK_PRIORITY)
+        return (abs(len(w) - len(token)), prio, _WORD_RANK.get(w, 9))
+
+    return min(found, key=rank)
+
+
+def _spaced_fixes(s: str) -> list[tuple[int, int, str]]:
+    fixes = []
+    for m in _SPACED.finditer(s):
+        joined = _SPACED_SEP.sub("", m.group())
+        if joined in _VOCAB:
+            fixes.append((m.start(), m.end(), joined))
+        elif joined[0] in "ai" and joined[1:] in _VOCAB:
+            # "you are a c u n t": the article belongs to the sentence, not the word
+            start = m.start() + 1 + len(m.group()[1:]) - len(m.group()[1:].lstrip(" .-_"))
+            fixes.append((start, m.end(), joined[1:]))
+    return fixes
+
+
+def _apply_fixes(text: str, s: str, fixes: list[tuple[int, int, str]]) -> _Norm:
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for a, b, new in sorted(fixes):
+        if a < pos:
+            continue  # overlapping rewrites: the first wins
+        parts.append(s[pos:a])
+        starts.extend(range(pos, a))
+        ends.extend(range(pos + 1, a + 1))
+        parts.append(new)
+        starts.extend([a] * len(new))
+        ends.extend([b] * len(new))
+        pos = b
+    parts.append(s[pos:])
+    starts.extend(range(pos, len(s)))
+    ends.extend(range(pos + 1, len(s) + 1))
+    starts.append(len(text))
+    ends.append(len(text))
+    return _Norm(text, "".join(parts), starts, ends)
+
+
+# =============================================================================================
+# The word pass
+
+
+class _Lex(NamedTuple):
+    start: int  # offsets in the normalised text
+    end: int
+    kinds: frozenset[str]
+    term: str
+
+
+def _word_pass(s: str) -> tuple[list[_Lex], str]:
+    """Every lexicon term and trigger in `s` (whole words, except embedded terms), and the
+    space-padded word text they were found in (index i there is index i - 1 in `s`).
+
+    Runs of separators are not collapsed: single-word keys match whatever surrounds them, and
+    people rarely put two spaces inside a phrase.
+    """
+    if s.isascii():
+        padded = f" {s.encode().translate(_SEP_BYTES).decode()} "
+    else:
+        padded = f" {s.translate(_SEP_TABLE)} "
+    out = []
+    for end, entry in _AUTOMATON.iter(padded):
+        start = end - entry.length + 1
+        if entry.embedded:
+            out.append(_Lex(start - 1, end, entry.kinds, entry.term))
+        else:  # drop the padding spaces, then shift to offsets in `s`
+            out.append(_Lex(start, end - 1, entry.kinds, entry.term))
+    return out, padded
+
+
+# =============================================================================================
+# Context helpers
+
+
+class _Hit(NamedTuple):
+    start: int
+    end: int
+    score: float
+    label: str
+
+
+_BOUNDARY = re.compile(r"[.!?;\n]")
+
+
+def _clause_start(s: str, lo: int, a: int) -> int:
+    return max(lo, max(s.rfind(c, lo, a) for c in ",:(-\"") + 1)
+
+
+_NEGATION = re.compile(
+    r"(?:\b(?:not|never|no\s+longer|nobody|no\s+one|no-one)|n't|\b(?:dont|didnt|isnt|wasnt|"
+    r"arent|werent|wont|wouldnt|cant|couldnt|shouldnt|aint))\s+(?:[\w']+\s+){0,3}$"
+)
+_NOT_NEGATION = re.compile(r"(?:don't|dont)\s+be\s+(?:such\s+)?(?:an?\s+)?(?:[\w']+\s+)?$")
+_SELF_AIMED = re.compile(
+    r"(?:\bi\s*(?:'m|m|am|was|felt|feel|look|looked|sound)|\bme\s+(?:feel|look|sound)|"
+    r"\blike\s+(?:an?|some)|\bmyself)\s+(?:[\w']+\s+){0,3}$"
+)
+_REPORT_VERB = re.compile(
+    r"\b(?:called|calls|calling|call|said|says|saying|shouted|shouting|screamed|screaming|"
+    r"yelled|yelling|told|telling|swore|swearing|wrote|writes|posted|messaged|texted|"
+    r"muttered|hurled|labelled|branded|accused|heard|threatened|threatening|threatens|"
+    r"threats?|warned|claimed|comments?|messages|words|phrases|terms|language|things)\b"
+)
+_FIRST_PERSON_REPORTER = re.compile(r"\b(?:i|i've|i'd|we)\s+(?:\w+\s+)?$")
+_QUOTE = re.compile(r"\"([^\"\n]{1,250})\"|(?<![\w'])'(?=\S)([^\n]{1,250}?)'(?![\w'])")
+_NEWS_CUE = re.compile(
+    r"\b(?:police|arrested|charged|court|jailed|sentenced|pleaded|convicted|999|security|"
+    r"banned|removed|investigat\w+|report(?:ed)?\s+(?:it|him|her|them|this))\b"
+)
+
+
+@dataclass(slots=True)
+class _Ctx:
+    """Per-text state shared by the scorers."""
+
+    norm: _Norm
+    lex: list[_Lex]
+    kinds: dict[str, list[_Lex]]
+    padded: str  # the word-pass text: " " + separators as spaces + " "
+    _quotes: list[tuple[int, int]] | None = None
+    _bounds: list[int] | None = None
+
+    @property
+    def s(self) -> str:
+        return self.norm.s
+
+    def has(self, kind: str) -> bool:
+        return kind in self.kinds
+
+    def sentence(self, a: int, b: int) -> tuple[int, int]:
+        """Bounds of the sentence around [a, b): cut at . ! ? ; and newlines."""
+        if self._bounds is None:
+            self._bounds = [m.start() for m in _BOUNDARY.finditer(self.s)]
+        bounds = self._bounds
+        i = bisect_left(bounds, a)
+        lo = bounds[i - 1] + 1 if i > 0 else 0
+        j = bisect_left(bounds, b)
+        return lo, (bounds[j] if j < len(bounds) else len(self.s))
+
+    def quotes(self) -> list[tuple[int, int]]:
+        if self._quotes is None:
+            s = self.s
+            self._quotes = (
+                [m.span() for m in _QUOTE.finditer(s)] if ('"' in s or "'" in s) else []
+            )
+        return self._quotes
+
+    def quoted(self, a: int, b: int) -> bool:
+        return any(qa < a and b <= qb for qa, qb in self.quotes())
+
+    def reported(self, lo: int, a: int) -> bool:
+        """Reported speech before `a` in its sentence, by someone other than the author."""
+        for m in _REPORT_VERB.finditer(self.s, lo, a):
+            if not _FIRST_PERSON_REPORTER.search(self.s, max(lo, m.start() - 14), m.start()):
+                return True
+        return False
+
+    def condemned(self) -> bool:
+        return self.has("condemn") or _NEWS_CUE.search(self.s) is not None
+
+    def speech_factor(self, a: int, b: int) -> float:
+        """Discount for abuse or threats that the author quotes or reports rather than makes."""
+        lo, _ = self.sentence(a, b)
+        quoted = self.quoted(a, b)
+        reported = self.reported(lo, a)
+        if (quoted or reported) and self.condemned():
+            return 0.25
+        if reported:
+            return 0.5
+        if quoted:
+            return 0.7
+        return 1.0
+
+
+def _intensity(ctx: _Ctx, a: int, b: int) -> float:
+    """Extra score for shouting: capitals in the hit, repeated ! in its sentence."""
+    bonus = 0.0
+    orig = ctx.norm.span(a, b)[2]
+    if len(orig) >= 3 and orig.isupper():
+        bonus += 0.05
+    lo, hi = ctx.sentence(a, b)
+    tail = ctx.s[lo : hi + 3]
+    if "!!" in tail or "?!" in tail:
+        bonus += 0.05
+    return bonus
+
+
+def _combine(scores: Iterable[float]) -> float:
+    """Strongest hit, plus a little for each further hit that is itself substantial."""
+    ordered = sorted(scores, reverse=True)
+    if not ordered:
+        return 0.0
+    extra = sum(0.08 for s in ordered[1:] if s >= 0.4)
+    return min(1.0, ordered[0] + extra)
+
+
+# =============================================================================================
+# Abuse
+
+_ADJ_WORDS = _alt(list(_KINDS["adj"]) + list(_KINDS["wadj"]))
+_ADJ_CHAIN = re.compile(
+    rf"\b(?:{_ADJ_WORDS})(?:[\s,]+(?:{_ADJ_WORDS}|and|so|really|very|right|proper|absolute|"
+    rf"complete|total|utter))*[\s,]+$"
+)
+_STRONG_ADJ = frozenset(_KINDS["adj"])
+_DETERMINER_BEFORE = re.compile(
+    r"(?:\b(?:you|ya|u|a|an|the|that|this|what\s+a|such\s+a|right|total|absolute|proper|"
+    r"complete|utter)|'s)\s+$"
+)
+_YOU_BEFORE = re.compile(r"\b(?:you|ya|u)\s+$")
+_NEEDS_ADJ_OR_YOU = frozenset({"pig", "dog", "trout", "sow"})
+_DEHUM_CONTEXT = re.compile(
+    r"\b(?:are|is|'re|were|you|ya|u|bunch\s+of|pack\s+of|load\s+of|lot\s+of|like|such|"
+    r"absolute|complete|total|utter|these|those|them|filthy|dirty|fucking|bloody|little|"
+    r"lazy|thieving|disgusting|bunch|nothing\s+but)\s+(?:[\w']+\s+){0,2}$"
+)
+_TREATED_LIKE = re.compile(
+    r"\b(?:treat\w*|herd\w*|spoke\s+to|speak\s+to|talk\w*\s+to)\s+(?:us|me|them|people|"
+    r"patients|everyone|him|her)\s+like\s+(?:\w+\s+)?$"
+)
+_BASE = {"slur": 0.9, "strong": 0.8, "insult": 0.6, "mild": 0.35}
+_INSULT_PRIORITY = ("slur", "strong", "insult", "dehum", "noun_a", "mild", "noun_b")
+
+
+def _abuse_hits(ctx: _Ctx) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for lx in ctx.lex:
+        kind = next((k for k in _INSULT_PRIORITY if k in lx.kinds), None)
+        if kind is None:
+            if "role" in lx.kinds:
+                hits += _profane_role(ctx, lx)
+            continue
+        hit = _noun_hit(ctx, lx, kind)
+        if hit is not None:
+            hits.append(hit)
+    if ctx.has("prof") or ctx.has("t_dir"):
+        hits += _regex_hits(ctx, _DIRECTED, _DIRECTED_W, ("prof", "t_dir"), 0)
+    if ctx.has("group"):
+        hits += _regex_hits(ctx, _HATE, _HATE_W, ("group",), 50)
+    if ctx.has("t_race"):
+        hits += _regex_hits(ctx, _XENO, _XENO_W, ("t_race",), 40)
+    return [_adjust_abuse(ctx, h) for h in hits]
+
+
+def _noun_hit(ctx: _Ctx, lx: _Lex, kind: str) -> _Hit | None:
+    s = ctx.s
+    left = s[max(0, lx.start - 60) : lx.start]
+    chain = _ADJ_CHAIN.search(left)
+    start = lx.start - len(left) + chain.start() if chain else lx.start
+    strong_adj = chain is not None and any(
+        w in _STRONG_ADJ for w in re.split(r"[\s,]+", chain.group().strip())
+    )
+    if kind in _BASE:
+        score = _BASE[kind] + (0.05 if chain else 0.0)
+    elif kind == "dehum":
+        if " " in lx.term:
+            score = 0.75
+        elif _TREATED_LIKE.search(left):
+            score = 0.15
+        else:
+            score = 0.75 if (chain or _DEHUM_CONTEXT.search(left)) else 0.3
+    elif kind == "noun_a":
+        if chain or _YOU_BEFORE.search(left):
+            score = 0.75
+        elif lx.term not in _NEEDS_ADJ_OR_YOU and _DETERMINER_BEFORE.search(left):
+            score = 0.6
+        else:
+            return None
+    else:  # noun_b: "silly little girl", "stupid woman"; "rude woman" is a complaint
+        if chain is None:
+            return None
+        score = 0.7 if strong_adj else 0.35
+    if kind in ("insult", "mild", "noun_a", "noun_b") and _SELF_AIMED.search(s, max(0, start - 45), start):
+        score *= 0.3
+    return _Hit(start, lx.end, score, kind)
+
+
+_PROFANE_BEFORE_ROLE = re.compile(
+    r"\b(?:(fucking|fuckin|effing|fking|frigging)|(bloody|sodding|shitty|shit|crap|crappy))"
+    r"\s+(?:[\w']+\s+)?$"
+)
+
+
+def _profane_role(ctx: _Ctx, lx: _Lex) -> list[_Hit]:
+    m = _PROFANE_BEFORE_ROLE.search(ctx.s, max(0, lx.start - 30), lx.start)
+    if m is None:
+        return []
+    return [_Hit(m.start(), lx.end, 0.55 if m.group(1) else 0.35, "profane_role")]
+
+
+def _named(patterns: Sequence[tuple[str, str, float]]) -> tuple[re.Pattern[str], dict[str, float]]:
+    rx = re.compile("|".join(f"(?P<{name}>{p})" for name, p, _ in patterns))
+    return rx, {name: w for name, _, w in patterns}
+
+
+_YOU_OBJ = r"(?:you|u|ya|yourself|yourselves|urself|the\s+lot\s+of\s+you|all\s+of\s+you|em|them|her|him)"
+_DIRECTED, _DIRECTED_W = _named(
+    [
+        ("off", r"\b(?:fuck|fuk|feck|fck|screw|sod|bugger|piss)\s+(?:off|" + _YOU_OBJ + r")\b", 0.65),
+        ("goself", r"\bgo\s+(?:and\s+)?(?:fuck|screw|fuk)\s+(?:yourself|yourselves|urself|off)\b", 0.7),
+        ("stfu", r"\b(?:stfu|gtfo)\b", 0.5),
+        ("shut", r"\bshut\s+(?:the\s+(?:fuck|f|hell)\s+up|your\s+(?:[\w']+\s+)?(?:mouth|face|gob|trap|cakehole))\b", 0.55),
+        ("upyours", r"\bup\s+yours\b", 0.5),
+        ("kiss", r"\b(?:kiss|lick)\s+my\s+(?:arse|ass)\b", 0.45),
+        ("stick", r"\bstick\s+(?:it|your\s+[\w']+)\s+up\s+your\s+(?:arse|ass)\b", 0.55),
+        ("shitpiece", r"\b(?:eat\s+shit|(?:piece|sack|bag)\s+of\s+(?:shit|crap))\b", 0.65),
+        ("deathwish", r"\b(?:kys|kill\s+(?:yourself|urself|yourselves)|go\s+(?:and\s+)?die|drop\s+dead|die\s+in\s+a\s+(?:fire|ditch|hole))\b", 0.75),
+        ("fuckthe", r"\bfuck\s+(?:the|that|this|those|these)\s+(?:[\w']+\s+){0,2}?(?:" + _alt(_KINDS["role"]) + r"|woman|man|bitch|lot)\b", 0.65),
+    ]
+)  # fmt: skip
+
+_GROUP = _alt(list(_KINDS["group"]) + ["foreigners", "immigrants", "pakis"])
+_NEG_PRED = _alt(
+    list(_KINDS["slur"]) + list(_KINDS["strong"]) + list(_KINDS["insult"])
+    + list(_KINDS["dehum"]) + [_plural(t) for t in _KINDS["dehum"]]
+    + [_plural(t) for t in _KINDS["insult"]] + [_plural(t) for t in _KINDS["strong"]]
+    + """disgusting filthy stupid dirty evil lazy worthless inferior thieves rapists terrorists
+    trash rubbish pathetic disease cancer plague virus repulsive vile the\\ worst a\\ disease
+    a\\ cancer a\\ plague a\\ virus a\\ burden a\\ drain""".replace("\\ ", "\x00").split()
+).replace("\x00", " ")
+_XENO, _XENO_W = _named(
+    [
+        ("goback", r"\bgo\s+back\s+(?:to|home\s+to)\s+(?:your|ur|their|his|her|where)\s+(?:own\s+)?(?:country|countries|you\s+came\s+from|they\s+came\s+from|she\s+came\s+from|he\s+came\s+from)", 0.85),
+        ("sendback", r"\b(?:send|ship|deport)\s+(?:them|her|him|you|em|'em)\s+(?:all\s+)?(?:back|home|out)\b", 0.65),
+        ("english", r"\b(?:can't|cant|cannot|can\s+not|couldn't|couldnt|doesn't|doesnt|don't|dont|didn't)\s+even\s+speak\s+(?:proper\s+|fucking\s+|bloody\s+)?english\b|\blearn\s+(?:to\s+speak\s+)?(?:proper\s+|fucking\s+|bloody\s+)english\b", 0.55),
+        ("notbritish", r"\bnot\s+even\s+(?:british|english)\b", 0.45),
+    ]
+)  # fmt: skip
+_HATE, _HATE_W = _named(
+    [
+        ("groupis", rf"\b(?:{_GROUP})\s+(?:are|is|r)\s+(?:(?:all|just|such|a|an|the|absolute|nothing\s+but|so|fucking|bloody|utter|complete|total)\s+){{0,3}}(?:{_NEG_PRED})\b", 0.8),
+        ("hategroup", rf"\b(?:i|we)\s+(?:really\s+|just\s+|fucking\s+)?(?:hate|despise|detest|loathe|can't\s+stand|cant\s+stand)\s+(?:all\s+)?(?:{_GROUP})\b", 0.8),
+        ("profgroup", rf"\b(?:bloody|fucking|dirty|stinking|filthy|effing)\s+(?:{_GROUP}|foreigner|immigrant)\b", 0.75),
+        ("toomany", rf"\btoo\s+many\s+(?:{_GROUP})\b", 0.6),
+        ("deathto", rf"\b(?:death|die)\s+to\s+(?:all\s+)?(?:the\s+)?(?:{_GROUP})\b", 0.85),
+    ]
+)  # fmt: skip
+
+
+def _near(
+    ctx: _Ctx, rx: re.Pattern[str], kinds: Sequence[str], before: int, after: int
+) -> list[re.Match[str]]:
+    """Matches of `rx` in windows around the word-pass hits of `kinds`, each match once.
+
+    Phrase regexes are slow over a whole post; a window around their trigger words is cheap.
+    """
+    s = ctx.s
+    found: dict[tuple[int, int], re.Match[str]] = {}
+    for kind in kinds:
+        for lx in ctx.kinds.get(kind, ()):
+            for m in rx.finditer(s, max(0, lx.start - before), min(len(s), lx.end + after)):
+                found.setdefault(m.span(), m)
+    return [found[k] for k in sorted(found)]
+
+
+def _regex_hits(
+    ctx: _Ctx, rx: re.Pattern[str], weights: dict[str, float], kinds: Sequence[str], before: int
+) -> list[_Hit]:
+    return [
+        _Hit(m.start(), m.end(), weights[m.lastgroup or ""], m.lastgroup or "")
+        for m in _near(ctx, rx, kinds, before, 80)
+    ]
+
+
+_THING_TARGET = re.compile(
+    r"\b(?:this|the|that|their|your)\s+(?:\w+\s+)?(?:app|system|website|site|service|place|"
+    r"queue|process|policy|phone\s+line|phones|booking|software|computer)\b"
+)
+
+
+def _adjust_abuse(ctx: _Ctx, h: _Hit) -> _Hit:
+    """Negation, reported speech, institutional or non-human targets, intensity."""
+    s = ctx.s
+    score = h.score
+    left = s[max(0, h.start - 45) : h.start]
+    if _NEGATION.search(left) and not _NOT_NEGATION.search(left):
+        score *= 0.2
+    score *= ctx.speech_factor(h.start, h.end)
+    lo, hi = ctx.sentence(h.start, h.end)
+    if h.label not in ("slur", "goback", "groupis", "hategroup", "deathto", "profgroup"):
+        if _institution_target(ctx, lo, hi, h) or _THING_TARGET.search(s, lo, h.start):
+            score *= 0.6
+    if score >= 0.3:
+        score += _intensity(ctx, h.start, h.end)
+    return h._replace(score=min(score, 1.0))
+
+
+_PERSON_WORD = re.compile(
+    r"\b(?:you|u|she|he|her|him|receptionist|nurse|doctor|gp|dr|woman|man|staff)\b"
+)
+
+
+def _institution_target(ctx: _Ctx, lo: int, hi: int, h: _Hit) -> bool:
+    """The insult is about the government or the system, with no person in its sentence."""
+    insts = ctx.kinds.get("inst")
+    if not insts or not any(lo <= i.start < hi for i in insts):
+        return False
+    return _PERSON_WORD.search(ctx.s, lo, hi) is None
+
+
+# =============================================================================================
+# Threats
+
+_ROLE_ALT = _alt(_KINDS["role"])
+_OBJ_PERSON = re.compile(
+    r"\s*(?:(?:the|that|this|those|these|every|all|all\s+the|some|a|one\s+of\s+the|his|her|"
+    r"your|their|whole|fucking|bloody|stupid|little|silly|[a-z]+'s)\s+){0,3}"
+    r"(?:you|u|ya|yer|yous|youse|her|him|them|em|'em|everyone|everybody|anyone|someone|"
+    r"somebody|people|woman|man|lady|bloke|guy|girl|bitch|cunt|twat|cow|lot\s+of\s+you|"
+    rf"all\s+of\s+you|dr\s+\w+|doctor\s+\w+|{_ROLE_ALT})\b"
+)
+_OBJ_BODY = re.compile(
+    r"\s*(?:(?:the\s+)?(?:shit|crap|hell|life|living\s+daylights)\s+out\s+of\s+|"
+    r"(?:your|her|his|their|them|ur)\s+(?:[\w']+\s+)?(?:face|head|skull|legs?|arms?|neck|"
+    r"teeth|jaw|nose|throat|kneecaps?|brains?|ribs|lights|windows?|car|tyres|house))"
+)
+_OBJ_PROPERTY = re.compile(
+    r"\s*(?:(?:the|that|this|your|her|his|their|its|up|in|down|whole|fucking|bloody|stupid)"
+    r"\s+){0,3}(?:place|surgery|practice|building|windows?|doors?|cars?|reception|front\s+desk|"
+    r"desk|walls?|house|home|office|clinic|pharmacy|premises|shop|screens?|it\s+(?:down|up))\b"
+)
+_OBJ_SELF = re.compile(r"\s*(?:me|myself|us|ourselves|my|our)\b")
+_FIGURATIVE_OBJ = re.compile(
+    r"\s*(?:for\s+)?(?:(?:a|an|some|the|my|another)\s+)?(?:coffee|tea|cuppa|pint|beer|drink|"
+    r"burger|kebab|curry|pizza|sandwich|biscuit|cake|chocolate|chippy|takeaway|fag|ciggie|"
+    r"time|two\s+birds|queue|wait|rush|traffic|pain|boredom|mood|vibe|news|record|system|"
+    r"odds|deadline|it\b(?!\s+(?:down|up)))"
+)
+_FILLER = (
+    r"(?:\s+(?:really|fucking|fuckin|effing|bloody|actually|just|literally|honestly|seriously|"
+    r"personally|gladly|happily|go|come|round|down|there|and|definitely|probably|gonna|going|"
+    r"to|physically|absolutely|frigging|properly|proper|fkn|fking|be|the\s+one\s+to|get|"
+    r"someone\s+to|have\s+someone)){0,4}\s+$"
+)
+_INTENT, _INTENT_W = _named(
+    [
+        ("will", r"\b(?:i|we)\s*(?:'ll|ll|\s+will|\s+shall|'m\s+(?:gonna|going\s+to|gunna|about\s+to)|m\s+(?:gonna|going\s+to)|\s+am\s+(?:gonna|going\s+to|about\s+to)|'re\s+(?:gonna|going\s+to)|\s+are\s+(?:gonna|going\s+to)|\s+swear\s+(?:i'?ll|to\s+god\s+i'?ll|down))" + _FILLER, 0.85),
+        ("start", r"(?:^|(?<=[.!?\n,;:]))\s*(?:gonna|going\s+to|gunna|ima|imma|i'ma|im\s+gonna|im\s+going\s+to)" + _FILLER, 0.8),
+        ("want", r"\bi\s*(?:\s+want\s+to|\s+wanna|\s+would\s+love\s+to|'d\s+love\s+to|'d\s+like\s+to|\s+would\s+like\s+to|(?:'m|\s+am)\s+tempted\s+to|\s+feel\s+like|(?:'m|\s+am)\s+ready\s+to|\s+could\s+happily)" + _FILLER, 0.75),
+        ("cond", r"\bi\s*(?:'d|\s+would|\s+could|\s+might)" + _FILLER, 0.55),
+        ("should", r"\b(?:someone|somebody|some1|sum1|anyone|people|we|you|u|they|society)\s*(?:should|shud|needs?\s+to|ought\s+to|oughta|must|has\s+to|have\s+to|wants?\s+to)" + _FILLER, 0.8),
+        ("hope", r"\b(?:hope|hoping|wish|pray)\s+(?:someone|somebody|some1|sum1|they|you|u)" + _FILLER, 0.75),
+        ("third", r"\b(?:he|she|they|my\s+\w+|his\s+\w+)\s*(?:'ll|\s+will|'s\s+gonna|\s+is\s+gonna|\s+is\s+going\s+to|'re\s+gonna|\s+are\s+going\s+to)" + _FILLER, 0.6),
+        ("passive", r"\b(?:should|shud|deserves?\s+to|ought\s+to|needs?\s+to|wants?\s+to|want\s+to\s+see\s+\w+|hope\s+(?:she|he|you|they|u|it)|wish\s+(?:she|he|you|they|u)|love\s+to\s+see\s+\w+)\s+(?:\w+\s+)?(?:be|get|gets|got|getting)" + _FILLER, 0.75),
+        ("see", r"\b(?:want|love|like|wanna|'d\s+love)\s+to\s+see\s+(?:her|him|them|you|u|that\s+\w+|the\s+\w+)" + _FILLER, 0.7),
+        ("imperative", r"(?:^|(?<=[.!?\n:;]))\s*(?:just\s+|go\s+|let's\s+|lets\s+)?$", 0.6),
+    ]
+)  # fmt: skip
+_PARTICIPLE = frozenset(
+    "killed murdered stabbed knifed shot strangled throttled battered beaten punched smacked "
+    "slapped decked kicked hurt harmed attacked assaulted smashed burned burnt torched bombed "
+    "glassed hanged hung lynched raped maimed bashed thumped choked shanked bottled run "
+    "over".split()
+)
+_PAST_ONLY = frozenset(
+    "killed murdered stabbed knifed strangled battered punched smacked slapped decked kicked "
+    "attacked assaulted smashed torched glassed lynched raped bashed thumped choked".split()
+)
+_BASE_FORMS = frozenset(
+    w for w in _KINDS["vverb"] if w not in _PAST_ONLY and not w.endswith("ing")
+)
+_THREAT_NEGATION = re.compile(
+    r"\b(?:not|never|won't|wont|wouldn't|wouldnt|no\s+one|nobody|no-one|don't|dont|didn't|"
+    r"shouldn't|can't|cant|couldn't)\b|n't\b"
+)
+
+
+def _threat_from_verb(ctx: _Ctx, lx: _Lex) -> _Hit | None:
+    s = ctx.s
+    lo, hi = ctx.sentence(lx.start, lx.end)
+    right = s[lx.end : min(hi, lx.end + 60)]
+    if _OBJ_SELF.match(right) or _FIGURATIVE_OBJ.match(right):
+        return None  # "this queue is killing me", "I could murder a coffee", "killed it"
+    obj = _object_kind(ctx, lx.end, right)
+    left_lo = max(lo, lx.start - 80)
+    intent = _INTENT.search(s, left_lo, lx.start)
+    if intent is None or intent.lastgroup is None:
+        return None
+    kind = intent.lastgroup
+    verb = lx.term
+    if kind == "passive":
+        if verb not in _PARTICIPLE:
+            return None
+    elif verb not in _BASE_FORMS and not verb.endswith("s"):
+        return None  # past tense outside a wish: a report of something that happened
+    if kind in ("passive", "see"):
+        obj = "person" if _PERSON_ANY.search(s, lo, intent.end()) else None
+    if kind in ("imperative", "start") and obj is None:
+        return None
+    score = _INTENT_W[kind] * {"person": 1.0, "property": 0.95, None: 0.5}[obj]
+    clause = _clause_start(s, lo, intent.start())
+    if _THREAT_NEGATION.search(s, clause, lx.start):
+        score *= 0.15
+    score *= ctx.speech_factor(lx.start, lx.end)
+    end = lx.end + _object_end(right, obj)
+    return _Hit(min(intent.start() + _leading_space(s, intent), lx.start), end, score, "verb")
+
+
+_PERSON_ANY = re.compile(
+    rf"\b(?:you|u|she|he|they|her|him|them|people|woman|man|bitch|cow|{_ROLE_ALT}|dr\s+\w+)\b"
+)
+
+
+def _leading_space(s: str, m: re.Match[str]) -> int:
+    text = m.group()
+    return len(text) - len(text.lstrip(" .!?\n,;:"))
+
+
+def _object_kind(ctx: _Ctx, at: int, right: str) -> str | None:
+    if _OBJ_PERSON.match(right) or _OBJ_BODY.match(right):
+        return "person"
+    if _OBJ_PROPERTY.match(right):
+        return "property"
+    return None
+
+
+def _object_end(right: str, obj: str | None) -> int:
+    if obj is None:
+        return 0
+    for rx in (_OBJ_PERSON, _OBJ_BODY, _OBJ_PROPERTY):
+        m = rx.match(right)
+        if m:
+            return m.end()
+    return 0
+
+
+_PRONOUN = r"(?:you|u|ya|her|him|them|she|he|they)"
+_VEILED, _VEILED_W = _named(
+    [
+        ("knowwhere", rf"\b(?:i|we)\s+know\s+where\s+{_PRONOUN}\s*(?:'s\s+|\s+)?(?:live|lives|living|park|parks|work|works|go|goes|drink|drinks|sleep|sleeps|stay|stays|are|is)\b", 0.8),
+        ("knowcar", rf"\b(?:i|we)\s+know\s+(?:what|which)\s+(?:car|motor)\s+{_PRONOUN}\s+(?:drive|drives|have|has|got)\b", 0.8),
+        ("knowcar2", r"\b(?:i|we)\s+know\s+(?:what|which)\s+(?:car|motor)\s+(?:is|'s)\s+(?:yours|hers|his|theirs)\b", 0.8),
+        ("knowtime", rf"\b(?:i|we)\s+know\s+(?:what\s+time|when)\s+{_PRONOUN}\s+(?:lock|locks|finish|finishes|leave|leaves|get\s+off|gets\s+off|clock\s+off|clocks\s+off|go\s+home|goes\s+home)\b", 0.75),
+        ("seewhat", r"\b(?:(?:keep|carry\s+on)\s+\w+ing\s+(?:me|us|my|our)|try\s+(?:it|that)|do\s+(?:it|that)\s+again|ignore\s+me)\b[^.!?\n]{0,40}?\b(?:and|then)\s+(?:just\s+)?see\s+what\s+happens\b", 0.65),
+        ("knowyour", r"\b(?:i|we)\s+know\s+(?:your|her|his|their)\s+(?:address|car|reg|registration|kids|children|family|route|husband|wife|house|home)\b", 0.75),
+        ("findout", rf"\b(?:i'll|i\s+will|i'm\s+going\s+to|gonna)\s+find\s+(?:out\s+where\s+{_PRONOUN}\s+lives?|{_PRONOUN})\b", 0.7),
+        ("backwatch", r"\bwatch\s+(?:your|ur|her|his)\s+back\b", 0.75),
+        ("regret", r"\b(?:you|u|she|he|they)(?:'ll|\s+will|'re\s+going\s+to|\s+are\s+going\s+to|\s+is\s+going\s+to|'s\s+going\s+to)\s+(?:\w+\s+)?regret\s+(?:this|it|that|the\s+day|ever)\b", 0.6),
+        ("sorry", r"\b(?:you|u|she|he|they)(?:'ll|\s+will)\s+be\s+sorry\b", 0.55),
+        ("warned", r"\b(?:you've|you\s+have|youve|consider\s+yourselves?|she's|she\s+has)\s+been\s+warned\b|\blast\s+warning\b", 0.5),
+        ("waitsee", rf"\bwait\s+(?:till|until|til|'til|untill)\s+i\s+(?:see|get|catch|find|get\s+my\s+hands\s+on)\s+{_PRONOUN}\b", 0.75),
+        ("waiting", rf"\bi(?:'ll|\s+will|'m|\s+am)\s+(?:be\s+)?waiting\s+(?:outside|for\s+{_PRONOUN}|by\s+(?:your|her|his)\s+car|in\s+the\s+car\s+park)\b(?!\s+for\s+(?:my|the|a|an|it)\b)", 0.6),
+        ("seeafter", rf"\b(?:see|catch|get)\s+{_PRONOUN}\s+(?:after\s+work|after\s+(?:your|her|his)\s+shift|when\s+{_PRONOUN}\s+finish(?:es)?|outside)\b", 0.65),
+        ("endup", r"\b(?:end|ends|ending)\s+up\s+(?:getting\s+)?(?:hurt|injured|in\s+hospital|dead|in\s+a\s+box)\b", 0.7),
+        ("happen", rf"\bsomething\s+(?:bad\s+)?(?:will|is\s+going\s+to|might|could|gonna|is\s+gonna|may)\s+happen\s+to\s+(?:{_PRONOUN}|your|her|his|that|the)\b", 0.7),
+        ("gettinghurt", r"\b(?:someone|somebody|people|you|she|he|they)(?:'s|\s+is|'re|\s+are|\s+will|'ll)?\s+(?:getting|gonna\s+get|going\s+to\s+get|get)\s+(?:hurt|stabbed|smacked|battered|a\s+slap|a\s+kicking|what's\s+coming)\b", 0.8),
+        ("comingdown", r"\bi(?:'m|\s+am)\s+coming\s+(?:down|round|over|in)\s+(?:there|to\s+the\s+surgery|to\s+your\s+surgery)\b", 0.45),
+        ("whathit", r"\bwon't\s+know\s+what\s+(?:hit|happened\s+to)\s+(?:you|her|him|them)\b", 0.8),
+        ("numbered", r"\b(?:your|her|his|their)\s+days\s+are\s+numbered\b", 0.75),
+        ("dead", r"\b(?:you're|you\s+are|ur|she's|he's)\s+(?:so\s+)?dead\b(?!\s+(?:to\s+me|right|on|tired|good|nice|helpful|rude|slow|quiet|busy|late|early))|\bdead\s+(?:wo)?man\s+walking\b", 0.65),
+        ("careful", r"\bi'?d\s+be\s+careful\s+if\s+i\s+(?:was|were)\s+(?:you|her|him)\b|\bsleep\s+with\s+one\s+eye\s+open\b|\baccidents\s+happen\b", 0.65),
+        ("coming", r"\b(?:get|gets|getting)\s+what's\s+coming\s+to\s+(?:you|her|him|them)\b|\bwhat's\s+coming\s+to\s+(?:you|her|him)\b", 0.65),
+        ("pay", rf"\b(?:i'll|i\s+will|gonna)\s+make\s+{_PRONOUN}\s+pay\b", 0.55),
+        ("sortout", rf"\b(?:i'll|i\s+will|gonna|my\s+\w+\s+will|my\s+\w+'ll)\s+(?:sort|deal\s+with|have|get)\s+{_PRONOUN}\s*(?:out|sorted|dealt\s+with|done\s+in)?\b(?!\s+(?:back|to|a|an|the|my|for|in|some))", 0.45),
+        ("wishdeath", rf"\bhope\s+{_PRONOUN}\s+(?:die|dies|rot|rots|burn|burns|get\s+cancer|gets\s+cancer|get\s+run\s+over|gets\s+run\s+over|get\s+hit\s+by\s+a\s+(?:bus|car)|gets\s+hit\s+by\s+a\s+(?:bus|car)|suffer|suffers|drop\s+dead|drops\s+dead)\b", 0.6),
+        ("shoulddie", rf"\b{_PRONOUN}\s+(?:should|need\s+to|needs\s+to|ought\s+to|deserves?\s+to|can)\s+(?:just\s+|all\s+|go\s+)?(?:die|rot|burn|suffer)\b", 0.6),
+        ("deathto", r"\bdeath\s+to\b", 0.6),
+    ]
+)  # fmt: skip
+_COMPLAINT_CUE = re.compile(
+    r"\b(?:cqc|ombudsman|solicitors?|lawyers?|legal|court|sue|suing|complain\w*|complaints?|"
+    r"review|reviews|report\s+(?:you|her|him|this|them|it)|reporting|gmc|nmc|mp|press|"
+    r"newspaper|pals|nhs\s+england|ico|council|icb|manager|formal|trading\s+standards)\b"
+)
+_COMPLAINT_ONLY = frozenset({"regret", "sorry", "warned", "pay", "comingdown", "sortout"})
+_ABUSIVE_VEILED = frozenset({"wishdeath", "shoulddie", "deathto"})
+
+
+def _threat_hits(ctx: _Ctx) -> tuple[list[_Hit], list[_Hit]]:
+    """Threat hits, plus abuse hits that death wishes also are."""
+    hits = []
+    for lx in ctx.kinds.get("vverb", ()):
+        hit = _threat_from_verb(ctx, lx)
+        if hit is not None:
+            hits.append(hit)
+    abuse: list[_Hit] = []
+    if ctx.has("t_veiled"):
+        for m in _near(ctx, _VEILED, ("t_veiled",), 40, 60):
+            hit = _veiled_hit(ctx, m)
+            hits.append(hit)
+            if m.lastgroup in _ABUSIVE_VEILED:
+                abuse.append(hit._replace(score=min(1.0, hit.score + 0.1)))
+    hits = [h._replace(score=min(1.0, h.score + _intensity(ctx, h.start, h.end)))
+            if h.score >= 0.3 else h for h in hits]
+    return hits, abuse
+
+
+def _veiled_hit(ctx: _Ctx, m: re.Match[str]) -> _Hit:
+    s = ctx.s
+    name = m.lastgroup or ""
+    score = _VEILED_W[name]
+    lo, hi = ctx.sentence(m.start(), m.end())
+    if name == "waiting" and re.match(
+        r"\s+(?:at\s+\d|after\s+work|for\s+(?:you|her|him)|when\s+(?:you|she|he))", s[m.end() :]
+    ):
+        score += 0.15  # "I'll be waiting outside at 6"
+    if name in _COMPLAINT_ONLY and _COMPLAINT_CUE.search(s, lo, hi):
+        score *= 0.3  # "you'll regret this when my complaint reaches the CQC"
+    if _THREAT_NEGATION.search(s, _clause_start(s, lo, m.start()), m.start()):
+        score *= 0.2
+    score *= ctx.speech_factor(m.start(), m.end())
+    return _Hit(m.start(), m.end(), score, name)
+
+
+# =============================================================================================
+# Safeguarding
+
+_SG, _SG_W = _named(
+    [
+        ("killself", r"\b(?:kill|killing|hurt|hurting|harm|harming|cut|cutting|hang|hanging|kms|unalive|unaliving|top|topping|off|offing)\s+(?:my\s*self|myself|meself)\b(?!\s+(?:laughing|with\s+laughter))", 0.85),
+        ("kms", r"\b(?:kms|unalive\s+myself|unalive)\b", 0.7),
+        ("endit", r"\b(?:end|ending)\s+(?:it\s+all|my\s+(?:own\s+)?life|everything|things|my\s+suffering)\b|\btake\s+my\s+(?:own\s+)?life\b|\b(?:want|going|gonna|wanna|ready)\s+(?:to\s+)?end\s+it\b", 0.9),
+        ("goon", r"\b(?:can't|cant|cannot|can\s+not|couldn't)\s+(?:\w+\s+)?go\s+on\b(?!\s+(?:like\s+this|with\s+(?:this|the|these)|holiday|the\s+app|line|the\s+website))", 0.6),
+        ("goonlike", r"\b(?:can't|cant|cannot)\s+go\s+on\s+like\s+this\b", 0.45),
+        ("nolive", r"\b(?:don't|dont|do\s+not)\s+want\s+to\s+(?:live|be\s+alive|be\s+here|wake\s+up|exist)(?:\s+any\s*more)?\b|\bno\s+(?:reason|point)\s+(?:to|in)\s+(?:live|living|going\s+on|being\s+alive|carrying\s+on)\b|\bnothing\s+(?:left\s+)?to\s+live\s+for\b|\bnot\s+worth\s+living\b", 0.85),
+        ("dead", r"\b(?:better\s+off\s+dead|better\s+off\s+without\s+me|wish\s+i\s+(?:was|were)\s+dead|wish\s+i\s+(?:hadn't|had\s+not|wasn't)\s+(?:been\s+)?born)\b", 0.85),
+        ("wantdie", r"\b(?:i\s+)?(?:want|wanna|wanted)\s+to\s+die\b(?!\s+(?:of|from|laughing))", 0.7),
+        ("suicidal", r"\bsuicidal\b|\bsuicide\s+(?:attempt|note|plan)\b|\b(?:attempted|attempt|commit|committing|thinking\s+about|considering)\s+suicide\b", 0.8),
+        ("suicide", r"\bsuicide\b", 0.5),
+        ("selfharm", r"\bself[\s-]?harm(?:ing|ed|s)?\b", 0.75),
+        ("overdose", r"\b(?:overdose|overdosed|od'?d|take\s+all\s+(?:my|the|of\s+my)\s+(?:pills|tablets|meds))\b", 0.55),
+        ("thirdparty", r"\b(?:kill|hurt|harm|cut|hang|hanging|killing|cutting|harming|hurting)\s+(?:him|her|them)selves?\b|\b(?:tried|trying|attempted|threatening)\s+to\s+(?:kill|hang|hurt|harm)\s+(?:him|her|them)self\b", 0.8),
+        ("jump", r"\b(?:jump|throw\s+myself)\s+(?:off|in\s+front\s+of|from)\s+(?:a|the)\s+(?:bridge|train|building|roof|cliff|car|bus)\b", 0.85),
+        ("giveup", r"\bgive\s+up\s+on\s+(?:life|living|everything)\b|\bgoodbye\s+cruel\s+world\b", 0.75),
+    ]
+)  # fmt: skip
+_SG_NEGATION = re.compile(r"(?:\b(?:not|never|no)|n't)\s+(?:\w+\s+){0,2}$")
+_SG_CONTEXT_WORDS = re.compile(r"\b(?:prevention|awareness|service|team|helpline|charity|training|month|week|day)\b")
+
+
+def _safeguarding_hits(ctx: _Ctx) -> list[_Hit]:
+    hits = []
+    s = ctx.s
+    for m in _near(ctx, _SG, ("t_sg",), 40, 50):
+        name = m.lastgroup or ""
+        score = _SG_W[name]
+        if _SG_NEGATION.search(s, max(0, m.start() - 25), m.start()) and name != "nolive":
+            score *= 0.35  # "I'm not suicidal"
+        if name in ("suicide", "selfharm") and _SG_CONTEXT_WORDS.match(s, m.end() + 1):
+            score *= 0.5  # "suicide prevention week", "self harm team"
+        if ctx.quoted(m.start(), m.end()) and ctx.reported(ctx.sentence(m.start(), m.end())[0], m.start()):
+            score *= 0.8  # still someone's words about themselves: keep it visible
+        hits.append(_Hit(m.start(), m.end(), score, name))
+    return hits
+
+
+# =============================================================================================
+# Staff references
+
+
+class _Ref(NamedTuple):
+    start: int
+    end: int
+    weight: float
+    names: tuple[str, ...]  # configured staff names this reference is
+
+
+_TITLES = frozenset("dr doctor mr mrs ms miss mx prof nurse sister".split())
+_NAME_WORDS = frozenset(load_lexicon("name_words"))
+_DR_RE = re.compile(r"\b(?:dr\.?|doctor)\s+[a-z][a-z'-]+")
+_YOU_RE = re.compile(r"\b(?:you|u|ya|your|ur|yourself|you're|youre)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _StaffMatcher:
+    names: ahocorasick.Automaton | None  # name variants, on the word-pass text
+    strict: re.Pattern[str] | None  # variants that are common words: must be capitalised
+    owners: dict[str, tuple[str, ...]]  # variant -> configured names
+    roles: ahocorasick.Automaton | None  # configured extra roles
+
+
+def _variants(name: str) -> list[str]:
+    """How a configured name may be written: full, first, surname, title + surname."""
+    tokens = _sep(name.lower()).split()
+    titles = [t for t in tokens if t in _TITLES]
+    parts = [t for t in tokens if t not in titles]
+    if not parts:
+        return [" ".join(tokens)] if tokens else []
+    out = {" ".join(parts), parts[-1]}
+    if len(parts) > 1:
+        out.add(parts[0])
+        out.add(f"{parts[0]} {parts[-1]}")
+    for title in [*titles, "dr", "doctor", "mr", "mrs", "ms", "miss", "nurse"]:
+        out.add(f"{title} {parts[-1]}")
+        out.add(f"{title} {' '.join(parts)}")
+    return [v for v in out if len(v) >= 2]
+
+
+def _phrase_automaton(phrases: Iterable[str]) -> ahocorasick.Automaton | None:
+    auto = ahocorasick.Automaton()
+    for p in phrases:
+        key = _sep(p)
+        if key:
+            auto.add_word(f" {key} ", key)
+    if len(auto) == 0:
+        return None
+    auto.make_automaton()
+    return auto
+
+
+@lru_cache(maxsize=512)
+def _staff_matcher(names: tuple[str, ...], roles: tuple[str, ...]) -> _StaffMatcher:
+    owners: dict[str, list[str]] = {}
+    for name in names:
+        for v in _variants(name):
+            owners.setdefault(v, []).append(name)
+    loose = [v for v in owners if v not in _NAME_WORDS]
+    strict = [v.title() for v in owners if v in _NAME_WORDS]
+    return _StaffMatcher(
+        names=_phrase_automaton(loose),
+        strict=re.compile(rf"\b(?:{'|'.join(map(re.escape, strict))})\b") if strict else None,
+        owners={k: tuple(dict.fromkeys(v)) for k, v in owners.items()},
+        roles=_phrase_automaton(roles),
+    )
+
+
+def _staff_refs(ctx: _Ctx, matcher: _StaffMatcher) -> list[_Ref]:
+    refs = [_Ref(lx.start, lx.end, 1.0, ()) for lx in ctx.kinds.get("role", ())]
+    if matcher.roles is not None:
+        refs += [_Ref(e - len(k) - 1, e - 1, 1.0, ()) for e, k in matcher.roles.iter(ctx.padded)]
+    if "dr" in ctx.s or "doctor" in ctx.s:
+        refs += [_Ref(m.start(), m.end(), 1.0, ()) for m in _DR_RE.finditer(ctx.s)]
+    if matcher.names is not None:
+        for e, key in matcher.names.iter(ctx.padded):
+            refs.append(_Ref(e - len(key) - 1, e - 1, 1.0, matcher.owners.get(key, ())))
+    if matcher.strict is not None:
+        for m in matcher.strict.finditer(ctx.norm.text):  # capitalised: the original text
+            a, b = _to_norm(ctx.norm, m.start(), m.end())
+            refs.append(_Ref(a, b, 1.0, matcher.owners.get(m.group().lower(), ())))
+    return refs
+
+
+def _to_norm(norm: _Norm, oa: int, ob: int) -> tuple[int, int]:
+    if norm.starts is None:
+        return oa, ob
+    a = next((i for i, st in enumerate(norm.starts) if st >= oa), oa)
+    b = next((i for i, st in enumerate(norm.starts) if st >= ob), len(norm.s))
+    return a, b
+
+
+def _link(s: str, h: _Hit, ref: _Ref) -> float:
+    """How close a staff reference is to a hit: 1 in the same sentence within ~12 words."""
+    if ref.start < h.end and h.start < ref.end:
+        return 1.0
+    lo, hi = (h.end, ref.start) if h.end <= ref.start else (ref.end, h.start)
+    words = s.count(" ", lo, hi)
+    same_sentence = not any(c in s[lo:hi] for c in ".!?\n")
+    if same_sentence:
+        return 1.0 if words <= 12 else (0.75 if words <= 25 else 0.0)
+    return 0.8 if words <= 12 else 0.0
+
+
+def _staff_targeting(
+    ctx: _Ctx, refs: list[_Ref], evidence: list[tuple[_Hit, float]]
+) -> tuple[float, list[_Ref]]:
+    best, linked = 0.0, []
+    for hit, cat_score in evidence:
+        for ref in refs:
+            val = cat_score * ref.weight * _link(ctx.s, hit, ref)
+            if val >= THRESHOLD:
+                linked.append(ref)
+            best = max(best, val)
+    if best < THRESHOLD and evidence:
+        # Addressed to "you" with no role named: likely staff, not enough to say so.
+        yous = [_Ref(m.start(), m.end(), 0.45, ()) for m in _YOU_RE.finditer(ctx.s)]
+        for hit, cat_score in evidence:
+            for ref in yous:
+                best = max(best, cat_score * ref.weight * _link(ctx.s, hit, ref))
+    return best, linked
+
+
+# =============================================================================================
+# Entry point
+
+
+def _empty() -> FlagResult:
+    return FlagResult(
+        scores=dict.fromkeys(FLAG_KEYS, 0.0),
+        flags=dict.fromkeys(FLAG_KEYS, False),
+        spans={k: [] for k in FLAG_KEYS},
+        staff_names=[],
+    )
+
+
+_HAS_DIGIT = re.compile(r"\d")
+_PII_WORDS = ("liv", "home", "address", "stay", "resid")
+
+
+def detect_flags(
+    text: str, staff_names: Sequence[str] = (), staff_roles: Sequence[str] = ()
+) -> FlagResult:
+    """Score `text` for abuse, threat, staff_targeted, personal_data and safeguarding.
+
+    `staff_names` are the practice's staff as configured ("Dr Amira Patel"); "Dr Patel",
+    "Amira" and "Patel" count as mentions of her. `staff_roles` adds role words to the built-in
+    ones ("receptionist", "the GP", ...). Spans are offsets into `text` itself.
+    """
+    result = _empty()
+    if not text:
+        return result
+    norm = _normalise(text)
+    lex, padded = _word_pass(norm.s)
+    kinds: dict[str, list[_Lex]] = {}
+    for lx in lex:
+        for k in lx.kinds:
+            kinds.setdefault(k, []).append(lx)
+    ctx = _Ctx(norm, lex, kinds, padded)
+    matcher = _staff_matcher(tuple(staff_names), tuple(staff_roles))
+    refs = _staff_refs(ctx, matcher) if (staff_names or staff_roles or "role" in kinds or
+                                         "dr" in norm.s) else []
+    result.staff_names = _found_names(staff_names, refs)
+
+    per_cat: dict[str, list[_Hit]] = {"abuse": [], "threat": [], "safeguarding": []}
+    if lex:
+        threat, extra_abuse = _threat_hits(ctx)
+        per_cat["threat"] = threat
+        per_cat["abuse"] = _abuse_hits(ctx) + extra_abuse
+        if "t_sg" in kinds:
+            per_cat["safeguarding"] = _safeguarding_hits(ctx)
+    per_cat["personal_data"] = _pii_hits(ctx, refs)
+
+    for cat, hits in per_cat.items():
+        _fill(result, ctx, cat, hits)
+    evidence = [
+        (h, result.scores[cat])
+        for cat in ("abuse", "threat", "personal_data")
+        if result.flags[cat]
+        for h in per_cat[cat]
+        if h.score >= EVIDENCE
+    ]
+    if evidence and refs:
+        score, linked = _staff_targeting(ctx, refs, evidence)
+        result.scores["staff_targeted"] = round(score, 3)
+        result.flags["staff_targeted"] = score >= THRESHOLD
+        if score >= THRESHOLD:
+            result.spans["staff_targeted"] = _dedupe(norm.span(r.start, r.end) for r in linked)
+    elif evidence:
+        score, _ = _staff_targeting(ctx, [], evidence)
+        result.scores["staff_targeted"] = round(score, 3)
+    return result
+
+
+def _found_names(staff_names: Sequence[str], refs: list[_Ref]) -> list[str]:
+    found = {n for r in refs for n in r.names}
+    return [n for n in dict.fromkeys(staff_names) if n in found]
+
+
+def _pii_hits(ctx: _Ctx, refs: list[_Ref]) -> list[_Hit]:
+    text, s = ctx.norm.text, ctx.s
+    if not (
+        _HAS_DIGIT.search(text) or "@" in text or "health" in ctx.kinds
+        or any(w in s for w in _PII_WORDS)
+    ):
+        return []
+    low = _lower(text)
+    name_spans = [ctx.norm.span(r.start, r.end)[:2] for r in refs if r.names]
+    found = score_personal_data(text, low, name_spans, check_health="health" in ctx.kinds)
+    # personal-data offsets are in the original text; map to normalised ones for linking
+    return [_Hit(*_to_norm(ctx.norm, p.start, p.end), p.score, p.kind) for p in found]
+
+
+def _fill(result: FlagResult, ctx: _Ctx, cat: str, hits: list[_Hit]) -> None:
+    if not hits:
+        return
+    score = _combine(h.score for h in hits)
+    result.scores[cat] = round(score, 3)
+    result.flags[cat] = score >= THRESHOLD
+    if score >= THRESHOLD:
+        result.spans[cat] = _dedupe(ctx.norm.span(h.start, h.end) for h in hits if h.score >= EVIDENCE)
+
+
+def _dedupe(spans: Iterable[Span]) -> list[Span]:
+    """Spans in order, without duplicates or spans inside another."""
+    ordered = sorted(set(spans), key=lambda sp: (sp[0], -sp[1]))
+    out: list[Span] = []
+    for sp in ordered:
+        if out and sp[1] <= out[-1][1]:
+            continue
+        out.append(sp)
+    return out

@@ -1,0 +1,1 @@
+"""The dashboard over the DuckDB file (issue 7)."""

@@ -7,6 +7,8 @@ from urllib.parse import urlparse, urlunparse
 
 from connectors.base import Connector
 from connectors.http import HttpClient
+import importlib
+
 from gpwatch.config import Config, NhsReviewsSource, RssSource
 
 NHS_WEBSITE = "https://www.nhs.uk"
@@ -64,4 +66,8 @@ def build_connectors(config: Config, http: HttpClient) -> list[Connector]:
                         max_pages=source.max_pages,
                     )
                 )
+        else:
+            # social platforms: connectors/<kind>.py exposes build(source, config, http)
+            module = importlib.import_module(f"connectors.{source.kind}")
+            out.extend(module.build(source, config, http))
     return out

@@ -359,6 +359,15 @@ def demo(
         raise typer.Exit(1)
 
 
+# public names for the command modules in gpwatch/commands/
+load_cli_config = _config
+
+# ---- commands in their own modules (gpwatch/commands/) ---------------------------------------
+from gpwatch.commands import load_all as _load_command_modules  # noqa: E402
+
+_load_command_modules()
+
+
 def main() -> None:
     """Entry point of the `gpwatch` script."""
     app()

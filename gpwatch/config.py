@@ -42,6 +42,7 @@ class Practice(_Strict):
     postcode: str = ""
     staff: list[StaffMember] = []
     nhs_url: str = ""
+    x_user_id: str = ""  # the numeric id of the practice's own X account (its mentions timeline)
 
     @field_validator("ods")
     @classmethod
@@ -88,7 +89,51 @@ class NhsReviewsSource(_SourceBase):
     max_pages: int = Field(default=10, ge=1, le=200)
 
 
-Source = Annotated[RssSource | NhsReviewsSource, Field(discriminator="kind")]
+class RedditSource(_SourceBase):
+    """Reddit through praw: new submissions and comments of chosen subreddits, and searches."""
+
+    kind: Literal["reddit"]
+    subreddits: list[str] = []  # without the r/ prefix, e.g. ["sheffield", "NHS", "GPs"]
+    comments: bool = True  # also read each subreddit's new comments
+    search: bool = True  # also search the subreddits (or r/all) for the practices' names
+    limit: int = Field(default=100, ge=1, le=1000)  # per listing per run
+    # Credentials are read from these environment variables (or Prefect Secret blocks of the
+    # same name, lower-cased with dashes), never from this file.
+    client_id_env: str = "GPWATCH_REDDIT_CLIENT_ID"
+    client_secret_env: str = "GPWATCH_REDDIT_CLIENT_SECRET"
+    user_agent: str = ""  # default: gpwatch's own descriptive User-Agent
+    base_url: str = ""  # replaces https://oauth.reddit.com and https://www.reddit.com (tests)
+
+
+class XSource(_SourceBase):
+    """X (Twitter) API v2 through tweepy: recent search and the practice accounts' mentions."""
+
+    kind: Literal["x"]
+    max_query_length: int = Field(default=512, ge=64, le=4096)  # 512 on the basic tier
+    extra_operators: str = "-is:retweet lang:en"
+    mentions_timeline: bool = True  # read the mentions of practice accounts (x_user_id set)
+    max_results: int = Field(default=100, ge=10, le=100)
+    max_pages: int = Field(default=5, ge=1, le=100)
+    bearer_token_env: str = "GPWATCH_X_BEARER_TOKEN"
+    base_url: str = ""  # replaces https://api.twitter.com (enterprise proxies, tests)
+
+
+class BlueskySource(_SourceBase):
+    """Bluesky public post search (app.bsky.feed.searchPosts)."""
+
+    kind: Literal["bluesky"]
+    max_pages: int = Field(default=5, ge=1, le=100)
+    limit: int = Field(default=100, ge=1, le=100)
+    handle_env: str = "GPWATCH_BLUESKY_HANDLE"  # an app password is used when both are set
+    app_password_env: str = "GPWATCH_BLUESKY_APP_PASSWORD"
+    base_url: str = ""  # replaces https://api.bsky.app / https://bsky.social (tests)
+
+
+Source = Annotated[
+    RssSource | NhsReviewsSource | RedditSource | XSource | BlueskySource,
+    Field(discriminator="kind"),
+]
+SOURCE_KINDS = ("rss", "nhs_reviews", "reddit", "x", "bluesky")
 
 
 class DatabaseSettings(_Strict):
@@ -164,7 +209,7 @@ class Config(_Strict):
                 return p
         raise KeyError(ods)
 
-    def enabled_sources(self) -> list[RssSource | NhsReviewsSource]:
+    def enabled_sources(self) -> list[Source]:
         return [s for s in self.sources if s.enabled]
 
 
@@ -173,7 +218,7 @@ def _loc(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
     for item in loc:
         if isinstance(item, int):
             parts[-1:] = [f"{parts[-1]}[{item}]"] if parts else [f"[{item}]"]
-        elif item in ("rss", "nhs_reviews") and parts and parts[-1].startswith("sources["):
+        elif item in SOURCE_KINDS and parts and parts[-1].startswith("sources["):
             continue  # the discriminator's branch name is noise to a reader
         else:
             parts.append(str(item))
@@ -190,7 +235,7 @@ def format_validation_error(err: ValidationError, path: Path, data: dict[str, An
         elif e["type"] == "missing":
             msg = "is required"
         elif e["type"] == "union_tag_invalid":
-            msg = "kind must be one of: rss, nhs_reviews"
+            msg = "kind must be one of: " + ", ".join(SOURCE_KINDS)
         lines.append(f"{path}: {_loc(e['loc'], data)}: {msg}")
     return "\n".join(lines)
 

@@ -52,13 +52,21 @@ def normalise(text: str) -> str:
 
 
 class PracticeLike(Protocol):
-    ods: str
-    name: str
-    aliases: list[str]
-    handles: list[str]
-    town: str
-    postcode: str
-    staff: Sequence[Any]
+    # read-only members, so a pydantic Practice (list[StaffMember]) satisfies the protocol
+    @property
+    def ods(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def aliases(self) -> Sequence[str]: ...
+    @property
+    def handles(self) -> Sequence[str]: ...
+    @property
+    def town(self) -> str: ...
+    @property
+    def postcode(self) -> str: ...
+    @property
+    def staff(self) -> Sequence[Any]: ...
 
 
 @dataclass(slots=True)

@@ -7,6 +7,7 @@ appear in logs, errors or the database: callers only ever say *which variable* i
 from __future__ import annotations
 
 import os
+from typing import Any
 
 
 def secret_block_name(env_name: str) -> str:
@@ -33,7 +34,8 @@ def get_secret(env_name: str, *, use_prefect_blocks: bool = True) -> str | None:
     try:
         from prefect.blocks.system import Secret
 
-        got = Secret.load(secret_block_name(env_name)).get()
+        block: Any = Secret.load(secret_block_name(env_name))  # sync call: returns the block
+        got = block.get()
     except Exception:  # no server, no such block, or a Prefect error: treat as unset
         return None
     text = str(got).strip() if got is not None else ""

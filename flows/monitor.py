@@ -53,7 +53,11 @@ def open_store(config: Config) -> Store:
     )
 
 
-@flow(name="monitor", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=True)
+# Sources are network-bound, so a few threads overlap their waits.
+_RUNNER: Any = ThreadPoolTaskRunner(max_workers=4)
+
+
+@flow(name="monitor", task_runner=_RUNNER, log_prints=True)
 def monitor(config_path: str, run_id: str | None = None) -> dict[str, Any]:
     """One monitoring run over every enabled source of the config at `config_path`."""
     config = load_config(config_path)

@@ -154,7 +154,7 @@ class Store:
         new_keys = [(s, e) for s, e in inserted]
         # payloads only for new items: a re-fetched, unchanged feed adds nothing
         new_set = set(new_keys)
-        payloads = {}
+        payloads: dict[str, Any] = {}
         for r in rows:
             if r.key in new_set:
                 payloads.setdefault(r.payload.sha256, r.payload)

@@ -6,7 +6,6 @@ import ast
 import hashlib
 import random
 import re
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -151,7 +150,6 @@ def test_every_corpus_file_goes_through_without_crashing(http: HttpClient) -> No
     broken_contract: list[str] = []
     refused: list[str] = []
     items = 0
-    started = time.perf_counter()
     for path in files:
         name = str(path.relative_to(root))
         try:
@@ -170,13 +168,11 @@ def test_every_corpus_file_goes_through_without_crashing(http: HttpClient) -> No
                 assert_item_contract(item)
             except AssertionError as exc:
                 broken_contract.append(f"{name}: {exc}")
-    elapsed = time.perf_counter() - started
     assert not crashes, f"{len(crashes)} files raised non-SourceErrors:\n" + "\n".join(crashes)
     assert not broken_contract, "\n".join(broken_contract)
     # Nearly every corpus file is a feed; a refusal here should be a deliberate non-feed.
     assert len(refused) < 10, refused
     assert items > 500
-    assert elapsed < 60, f"corpus took {elapsed:.1f} s"
 
 
 # --- (b) real-world feeds ---------------------------------------------------------------------

@@ -97,10 +97,14 @@ class RedditSource(_SourceBase):
     comments: bool = True  # also read each subreddit's new comments
     search: bool = True  # also search the subreddits (or r/all) for the practices' names
     limit: int = Field(default=100, ge=1, le=1000)  # per listing per run
+    page_size: int = Field(default=100, ge=1, le=100)  # items per request (Reddit's most: 100)
     # Credentials are read from these environment variables (or Prefect Secret blocks of the
     # same name, lower-cased with dashes), never from this file.
     client_id_env: str = "GPWATCH_REDDIT_CLIENT_ID"
     client_secret_env: str = "GPWATCH_REDDIT_CLIENT_SECRET"
+    # optional: a "script" app's account; without them the app reads anonymously (read-only)
+    username_env: str = "GPWATCH_REDDIT_USERNAME"
+    password_env: str = "GPWATCH_REDDIT_PASSWORD"
     user_agent: str = ""  # default: gpwatch's own descriptive User-Agent
     base_url: str = ""  # replaces https://oauth.reddit.com and https://www.reddit.com (tests)
 
@@ -142,6 +146,12 @@ class DatabaseSettings(_Strict):
     spool_dir: str = ""  # default: a 'spool' folder beside the database
 
 
+class RetentionSettings(_Strict):
+    """`[retention]`: how long stored items are kept (`gpwatch purge`); held evidence stays."""
+
+    days: int = Field(default=365, ge=1)
+
+
 class AlertSettings(_Strict):
     guidance_file: str = ""  # default: the bundled alerts/guidance.toml
     negative_threshold: float = Field(default=-0.3, le=0, ge=-1)
@@ -160,12 +170,96 @@ class HttpConfig(_Strict):
         return HttpSettings(**self.model_dump())
 
 
+class DigestSettings(_Strict):
+    """`[digest]`: the morning email (see alerts/digest.py)."""
+
+    send_empty: bool = True  # a short "nothing new" note on quiet days
+    outbox: str = "outbox"  # where .eml files go when [smtp] has no host (beside the config)
+    first_digest_hours: int = Field(default=24, ge=1, le=24 * 90)  # a new recipient's first look-back
+    urgent_lookback_hours: int = Field(default=48, ge=1, le=24 * 30)  # critical alerts still emailed
+    timezone: str = "Europe/London"  # times in the email
+
+
+class SmtpSettings(_Strict):
+    """`[smtp]`: the mail server. No host means: write .eml files to the outbox instead."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+    host: str = ""
+    port: int = Field(default=0, ge=0, le=65535)  # 0: 587 for starttls, 465 for ssl, 25 for none
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    username: str = ""
+    # the password is read from this environment variable (or the Prefect Secret block of the
+    # same name, lower-cased with dashes), never from this file
+    password_env: str = "GPWATCH_SMTP_PASSWORD"
+    from_address: str = Field(default="", alias="from")
+    timeout_seconds: float = Field(default=30.0, gt=0)
+    ca_file: str = ""  # a private CA for an internal relay; default: the system's CAs
+
+    @property
+    def effective_port(self) -> int:
+        return self.port or {"starttls": 587, "ssl": 465, "none": 25}[self.security]
+
+
+class Recipient(_Strict):
+    """`[[recipients]]`: who gets the digest, for which practices, and urgent alerts or not."""
+
+    name: str = Field(min_length=1)
+    email: str
+    practices: list[str] = []  # ODS codes; empty means every configured practice
+    urgent: bool = False  # also email each critical alert at once
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str) -> str:
+        if not re.match(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$", v):
+            raise ValueError(f"{v!r} is not an email address (like manager@example.nhs.uk)")
+        return v
+
+    @field_validator("practices")
+    @classmethod
+    def _practices(cls, v: list[str]) -> list[str]:
+        return [p.strip().upper() for p in v if p.strip()]
+
+
+class ScheduleSettings(_Strict):
+    """`[schedule]`: what `gpwatch serve` runs when."""
+
+    monitor_every_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    digest_time: str = "07:00"  # local time in `timezone`, 24-hour HH:MM
+    timezone: str = "Europe/London"
+
+    @field_validator("digest_time")
+    @classmethod
+    def _digest_time(cls, v: str) -> str:
+        m = re.match(r"^([01]?\d|2[0-3]):([0-5]\d)$", v)
+        if not m:
+            raise ValueError(f"{v!r} is not a time of day; write it as HH:MM, e.g. 07:00")
+        return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{v!r} is not a time zone name (like Europe/London)") from None
+        return v
+
+
 class Config(_Strict):
     practices: list[Practice] = Field(min_length=1)
     sources: list[Source] = []
     database: DatabaseSettings = DatabaseSettings()
     alerts: AlertSettings = AlertSettings()
     http: HttpConfig = HttpConfig()
+    retention: RetentionSettings = RetentionSettings()
+    digest: DigestSettings = DigestSettings()
+    smtp: SmtpSettings = SmtpSettings()
+    recipients: list[Recipient] = []
+    schedule: ScheduleSettings = ScheduleSettings()
     base_dir: Path = Field(default=Path("."), exclude=True)
 
     @model_validator(mode="after")
@@ -186,6 +280,14 @@ class Config(_Strict):
             for ref in refs:
                 if ref and ref.upper() not in seen:
                     raise ValueError(f"sources[{i}]: practice {ref!r} is not in [[practices]]")
+        emails: set[str] = set()
+        for i, r in enumerate(self.recipients):
+            if r.email.lower() in emails:
+                raise ValueError(f"recipients[{i}].email: {r.email} is listed twice")
+            emails.add(r.email.lower())
+            for ref in r.practices:
+                if ref not in seen:
+                    raise ValueError(f"recipients[{i}]: practice {ref!r} is not in [[practices]]")
         return self
 
     @property
@@ -211,6 +313,11 @@ class Config(_Strict):
 
     def enabled_sources(self) -> list[Source]:
         return [s for s in self.sources if s.enabled]
+
+    @property
+    def outbox_path(self) -> Path:
+        """Where digests are written as .eml files when no SMTP host is configured."""
+        return self.resolve(self.digest.outbox)
 
 
 def _loc(loc: tuple[Any, ...], data: dict[str, Any]) -> str:

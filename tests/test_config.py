@@ -30,7 +30,9 @@ def test_demo_config_loads_with_five_practices_two_sharing_a_name():
     assert len(cfg.practices) == 5
     names = [p.name for p in cfg.practices]
     assert names.count("The Surgery") == 2
-    assert {s.kind for s in cfg.sources} == {"rss", "nhs_reviews"}
+    # the demo runs offline: only feeds and review pages are on; every platform is listed, off
+    assert {s.kind for s in cfg.enabled_sources()} == {"rss", "nhs_reviews"}
+    assert {s.kind for s in cfg.sources if not s.enabled} == {"reddit", "x", "bluesky"}
 
 
 def test_minimal_config_gets_defaults_and_paths_relative_to_the_file(tmp_path):

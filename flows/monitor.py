@@ -16,6 +16,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from alerts.dispatch import urgent_emails
 from connectors.base import Connector
 from connectors.factory import build_connectors
 from connectors.http import HttpClient
@@ -91,6 +92,8 @@ def monitor(config_path: str, run_id: str | None = None) -> dict[str, Any]:
             store.finish_run(run_id, status, summary)
         except DatabaseLocked:
             summary["storage_problem"] = "could not record the run summary: database busy"
+        # critical alerts do not wait for the digest; urgent_emails never raises
+        summary["urgent"] = urgent_emails(config, store)
     create_markdown_artifact(
         markdown=steps.summary_markdown(summary),
         key="gpwatch-monitor-summary",

@@ -179,6 +179,8 @@ def print_summary(summary: dict[str, Any]) -> None:
         err.print(Text(f"FAILED {s['source']}: {s['error']}", style="red"))
     if summary.get("storage_problem"):
         err.print(Text(f"STORAGE: {summary['storage_problem']}", style="red"))
+    for line in (summary.get("urgent") or {}).get("lines", []):
+        console.print(Text(f"Urgent: {line}"), soft_wrap=True)
 
 
 @app.command()
@@ -355,6 +357,18 @@ def demo(
         console.print(f"  # {title}")
         # soft_wrap: a command must stay on one line to be copied and pasted
         console.print(Text(f'  .venv/bin/gpwatch sql --config {config} "{query}"'), soft_wrap=True)
+    if cfg.recipients and summary["status"] != "failed":
+        from gpwatch.demo import write_demo_digests
+
+        console.print()
+        console.print("The morning digests (the demo has no [smtp], so they go to the outbox):",
+                      markup=False)
+        for name, eml, line in write_demo_digests(config):
+            if eml is None:
+                console.print(Text(f"  {name}: {line}", style="red"), soft_wrap=True)
+                continue
+            console.print(Text(f"  {name}: {eml}"), soft_wrap=True)
+            console.print(Text(f"    open in a browser: {eml.with_suffix('.html')}"), soft_wrap=True)
     if summary["status"] == "failed":
         raise typer.Exit(1)
 
@@ -374,4 +388,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # `python -m gpwatch.cli`: run the app of the module the command modules registered on
+    # (gpwatch.cli), not this __main__ copy, which has only the commands defined above
+    from gpwatch.cli import main as _run_registered
+
+    _run_registered()

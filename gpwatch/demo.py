@@ -95,3 +95,28 @@ EXAMPLE_QUERIES = [
         "FROM v_mentions ORDER BY confidence",
     ),
 ]
+
+
+def write_demo_digests(config_path: Path) -> list[tuple[str, Path | None, str]]:
+    """Run the digest flow for the demo's recipients (written to the outbox: the demo has no
+    [smtp]) and put an .html copy beside each .eml to open in a browser.
+
+    Returns (recipient, .eml path or None, one-line outcome) per recipient.
+    """
+    from email import message_from_bytes, policy
+
+    from alerts.dispatch import SendOutcome
+    from flows.digest import digest
+
+    result = digest(str(config_path))
+    out: list[tuple[str, Path | None, str]] = []
+    for raw in result["outcomes"]:
+        outcome = SendOutcome(**raw)
+        eml = Path(outcome.where) if outcome.where and outcome.where.endswith(".eml") else None
+        if eml is not None and eml.exists():
+            msg = message_from_bytes(eml.read_bytes(), policy=policy.default)
+            part = msg.get_body(preferencelist=("html",))
+            if part is not None:
+                eml.with_suffix(".html").write_text(part.get_content(), encoding="utf-8")
+        out.append((outcome.recipient, eml, outcome.line()))
+    return out

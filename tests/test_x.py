@@ -628,11 +628,13 @@ def run_demo_with_x(cfg_path: Path, server: ReplayServer, monkeypatch: pytest.Mo
     from flows.monitor import monitor
     from gpwatch.demo import DEMO_URL_ENV, DemoServer
 
-    with cfg_path.open("a", encoding="utf-8") as fh:
-        fh.write(
-            f'\n[[sources]]\nname = "x"\nkind = "x"\nbase_url = "{server.base_url}"\n'
-            "mentions_timeline = false\n"
-        )
+    # switch on the demo's own (disabled) X source, pointed at the replay server
+    text = cfg_path.read_text(encoding="utf-8")
+    off = 'name = "x"\nkind = "x"\nenabled = false\n'
+    assert off in text, "the demo config should list a disabled X source"
+    on = (f'name = "x"\nkind = "x"\nenabled = true\nbase_url = "{server.base_url}"\n'
+          "mentions_timeline = false\n")
+    cfg_path.write_text(text.replace(off, on), encoding="utf-8")
     with DemoServer(cfg_path.parent) as demo:
         monkeypatch.setenv(DEMO_URL_ENV, demo.url)
         return monitor(str(cfg_path))

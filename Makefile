@@ -22,8 +22,8 @@ $(BIN)/python:
 # uv installs in seconds; plain pip is the fallback where uv cannot be had.
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv \
-	  && $(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode -e '.[dev]' \
-	  || $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	  && $(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode -e '.[dev,eval]' \
+	  || $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,eval]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -41,6 +41,9 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pipeline.py
+	$(BIN)/python benchmarks/bench_evidence.py
+	$(BIN)/python benchmarks/bench_classify.py
+	$(BIN)/python benchmarks/bench_x_queries.py
 
 clean:
 	rm -rf $(VENV) demo/data demo/outbox .pytest_cache .mypy_cache .ruff_cache

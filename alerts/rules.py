@@ -29,6 +29,8 @@ def suggested_action(verdict: Verdict, source: str, negative_threshold: float = 
         return "police"
     if f.get("abuse") or f.get("personal_data"):
         return "report_to_moderator" if source == "nhs_reviews" else "report_to_platform"
+    if f.get("safeguarding"):
+        return "none"  # the safeguarding procedure, not a reply: the alert says so
     negative = verdict.compound <= negative_threshold or verdict.sentiment_label == "negative"
     if source == "nhs_reviews" and names_staff and negative:
         return "report_to_moderator"

@@ -15,8 +15,11 @@ How it works, in order (everything compiled once at import):
    our nurse a 'stupid bitch' - disgusting"), institutions as targets ("the government"),
    figurative violence ("this queue is killing me", "I could murder a coffee"), complaint
    threats ("I'll report you to the CQC"), intensity (capitals, "!!!", repetition).
-4. staff_targeted links abuse, threat and personal-data evidence to a staff name or role within
-   the same sentence or about twelve words.
+   Veiled threats built from harmless-looking pieces ("I know which school her kids go to",
+   "be a shame if anything happened") are cues in classifiers/menace.py that combine.
+4. staff_targeted links abuse, threat and personal-data evidence to a staff name or role (or a
+   description: "whoever answered the phone"), closer links counting more; a threat of violence
+   at a practice the post names is aimed at its staff even when nobody is named.
 
 Scores are in [0, 1]; a flag is set when its score is at least 0.5.
 """
@@ -32,6 +35,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from classifiers import menace
 from classifiers.personal_data import load_lexicon, score_personal_data
 from gpwatch.models import Span
 
@@ -48,6 +52,9 @@ class FlagResult:
     flags: dict[str, bool]
     spans: dict[str, list[Span]]
     staff_names: list[str] = field(default_factory=list)
+    # abuse or a threat that the author reports and condemns ("a man was jailed for threatening
+    # a receptionist"): not the author's own, and a sign the post supports the staff
+    reported_abuse: bool = False
 
 
 # =============================================================================================
@@ -146,12 +153,14 @@ _TRIGGERS = {
     "t_sg": """myself|meself|my self|suicide|suicidal|self harm|selfharm|self harming|end it|
         end my|ending it|go on|to die|to live|be alive|be here|wake up|worth living|better off|
         wish i was|wish i were|wish i hadn t|overdose|overdosed|od d|herself|himself|themselves|
-        kms|unalive|give up on|cruel world|jump off|in front of|take my own|take my life|
+        kms|unalive|give up on|cruel world|jump off|jumping off|jumping in|throwing myself|in front of|take my own|take my life|
         all my pills|all my tablets|all the pills|live for|reason to|point in|point to|
-        to exist""",
+        to exist|done with|finished with|miss me|see the point|end it|letters|letter|notes|note|be here|be around|be alive|cutting|
+        cutting again|tablets|pills|meds|
+        medication|painkillers|ending it|ending things|wake up|not being|dying""",
     "t_race": """back to|english|country|countries|foreigner|foreigners|british|hate|despise|
         detest|loathe|death to|too many|deport|send them|send her|send him|ship them""",
-    "t_dir": """shut|stfu|gtfo|up yours|kys|eat shit|piece of|sack of|bag of|stick it|
+    "t_dir": """thick as|dense as|dim as|stupid as|daft as|excuse for|excuse of|shut|stfu|gtfo|up yours|kys|eat shit|piece of|sack of|bag of|stick it|
         stick your|kiss my|lick my|go fuck|go and|screw|kill yourself|kill urself|
         kill yourselves|drop dead|go die|die in""",
     "t_street": """road|rd|street|st|avenue|ave|lane|ln|close|drive|crescent|cres|way|grove|
@@ -513,6 +522,7 @@ class _Ctx:
     padded: str  # the word-pass text: " " + separators as spaces + " "
     _quotes: list[tuple[int, int]] | None = None
     _bounds: list[int] | None = None
+    condemned_report: bool = False
 
     @property
     def s(self) -> str:
@@ -558,6 +568,7 @@ class _Ctx:
         quoted = self.quoted(a, b)
         reported = self.reported(lo, a)
         if (quoted or reported) and self.condemned():
+            self.condemned_report = True
             return 0.25
         if reported:
             return 0.5
@@ -601,8 +612,10 @@ _DETERMINER_BEFORE = re.compile(
     r"(?:\b(?:you|ya|u|a|an|the|that|this|what\s+a|such\s+a|right|total|absolute|proper|"
     r"complete|utter)|'s)\s+$"
 )
-_YOU_BEFORE = re.compile(r"\b(?:you|ya|u)\s+$")
-_NEEDS_ADJ_OR_YOU = frozenset({"pig", "dog", "trout", "sow"})
+_YOU_BEFORE = re.compile(
+    r"\b(?:you|ya|u)\s+(?:(?:absolute|complete|total|utter|proper|fucking|bloody)\s+)?$"
+)
+_NEEDS_ADJ_OR_YOU = frozenset({"pig", "dog", "trout", "sow", "shite", "weapon", "rat", "snake"})
 _DEHUM_CONTEXT = re.compile(
     r"\b(?:are|is|'re|were|you|ya|u|bunch\s+of|pack\s+of|load\s+of|lot\s+of|like|such|"
     r"absolute|complete|total|utter|these|those|them|filthy|dirty|fucking|bloody|little|"
@@ -664,11 +677,14 @@ def _noun_hit(ctx: _Ctx, lx: _Lex, kind: str) -> _Hit | None:
         if chain is None:
             return None
         score = 0.7 if strong_adj else 0.35
-    if kind in ("insult", "mild", "noun_a", "noun_b") and _SELF_AIMED.search(s, max(0, start - 45), start):
-        score *= 0.3
+    if kind in ("insult", "mild", "noun_a", "noun_b") and (
+        _SELF_AIMED.search(s, max(0, start - 45), start) or _SELF_AFTER.match(s, lx.end)
+    ):
+        score *= 0.3  # "I felt like an idiot", "what an idiot I am"
     return _Hit(start, lx.end, score, kind)
 
 
+_SELF_AFTER = re.compile(r"\s+(?:i\s+am|i'm|am\s+i|i\s+was|was\s+i|me)\b")
 _PROFANE_BEFORE_ROLE = re.compile(
     r"\b(?:(fucking|fuckin|effing|fking|frigging)|(bloody|sodding|shitty|shit|crap|crappy))"
     r"\s+(?:[\w']+\s+)?$"
@@ -699,6 +715,8 @@ _DIRECTED, _DIRECTED_W = _named(
         ("stick", r"\bstick\s+(?:it|your\s+[\w']+)\s+up\s+your\s+(?:arse|ass)\b", 0.55),
         ("shitpiece", r"\b(?:eat\s+shit|(?:piece|sack|bag)\s+of\s+(?:shit|crap))\b", 0.65),
         ("deathwish", r"\b(?:kys|kill\s+(?:yourself|urself|yourselves)|go\s+(?:and\s+)?die|drop\s+dead|die\s+in\s+a\s+(?:fire|ditch|hole))\b", 0.75),
+        ("thickas", r"\b(?:thick|dense|dim|stupid|daft)\s+as\s+(?:a\s+)?(?:mince|pig\s+shit|pigshit|shit|two\s+short\s+planks|a\s+brick|a\s+plank|fuck|muck|they\s+come|a\s+post)\b", 0.6),
+        ("excuse", r"(?<!\bno\s)\bexcuse\s+(?:for|of)\s+an?\s+(?:\w+\s+)?(?:doctor|gp|nurse|human|person|woman|man|receptionist|manager|human\s+being|practice\s+manager|medic|clinician)\b", 0.65),
         ("fuckthe", r"\bfuck\s+(?:the|that|this|those|these)\s+(?:[\w']+\s+){0,2}?(?:" + _alt(_KINDS["role"]) + r"|woman|man|bitch|lot)\b", 0.65),
     ]
 )  # fmt: skip
@@ -739,11 +757,22 @@ def _near(
     Phrase regexes are slow over a whole post; a window around their trigger words is cheap.
     """
     s = ctx.s
+    windows = sorted(
+        (max(0, lx.start - before), min(len(s), lx.end + after))
+        for kind in kinds
+        for lx in ctx.kinds.get(kind, ())
+    )
+    # overlapping windows are scanned once: several triggers in one phrase are common
+    merged: list[list[int]] = []
+    for a, b in windows:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
     found: dict[tuple[int, int], re.Match[str]] = {}
-    for kind in kinds:
-        for lx in ctx.kinds.get(kind, ()):
-            for m in rx.finditer(s, max(0, lx.start - before), min(len(s), lx.end + after)):
-                found.setdefault(m.span(), m)
+    for a, b in merged:
+        for m in rx.finditer(s, a, b):
+            found.setdefault(m.span(), m)
     return [found[k] for k in sorted(found)]
 
 
@@ -785,27 +814,44 @@ _PERSON_WORD = re.compile(
 
 
 def _institution_target(ctx: _Ctx, lo: int, hi: int, h: _Hit) -> bool:
-    """The insult is about the government or the system, with no person in its sentence."""
+    """The insult is about the government or the system: no person in its sentence, or the
+    institution is what the insult is said of ("the government are absolute idiots")."""
     insts = ctx.kinds.get("inst")
     if not insts or not any(lo <= i.start < hi for i in insts):
         return False
+    for i in insts:
+        if lo <= i.start < h.start and _SAID_OF.fullmatch(ctx.s, i.end, h.start):
+            return True
     return _PERSON_WORD.search(ctx.s, lo, hi) is None
+
+
+_SAID_OF = re.compile(
+    r"\s+(?:are|is|'re|were|was|r)\s+(?:(?:a|an|the|such|absolute|complete|total|utter|bunch\s+of|"
+    r"load\s+of|pack\s+of|just|all|so|fucking|bloody|right|proper)\s+){0,3}"
+)
 
 
 # =============================================================================================
 # Threats
 
 _ROLE_ALT = _alt(_KINDS["role"])
+_GROUP_ALT = _alt(
+    [*_KINDS["group"], "muslim", "jew", "immigrant", "migrant", "foreigner", "refugee", "black",
+     "asian", "gay", "lesbian", "trans"]
+)
 _OBJ_PERSON = re.compile(
     r"\s*(?:(?:the|that|this|those|these|every|all|all\s+the|some|a|one\s+of\s+the|his|her|"
-    r"your|their|whole|fucking|bloody|stupid|little|silly|[a-z]+'s)\s+){0,3}"
+    r"your|their|whole|fucking|bloody|stupid|little|silly|next|any|each|[a-z]+'s)\s+){0,3}"
+    r"(?:[a-z]+\s+){0,2}?"  # "the next black person", "that gay person", "those trans people"
     r"(?:you|u|ya|yer|yous|youse|her|him|them|em|'em|everyone|everybody|anyone|someone|"
-    r"somebody|people|woman|man|lady|bloke|guy|girl|bitch|cunt|twat|cow|lot\s+of\s+you|"
-    rf"all\s+of\s+you|dr\s+\w+|doctor\s+\w+|{_ROLE_ALT})\b"
+    r"somebody|people|person|persons|folk|folks|woman|women|man|men|lady|ladies|bloke|guy|guys|"
+    r"girl|girls|boy|boys|bitch|cunt|twat|cow|lot\s+of\s+you|"
+    rf"all\s+of\s+you|dr\s+\w+|doctor\s+\w+|{_ROLE_ALT}|{_GROUP_ALT})\b"
 )
 _OBJ_BODY = re.compile(
     r"\s*(?:(?:the\s+)?(?:shit|crap|hell|life|living\s+daylights)\s+out\s+of\s+|"
-    r"(?:your|her|his|their|them|ur)\s+(?:[\w']+\s+)?(?:face|head|skull|legs?|arms?|neck|"
+    r"(?:your|her|his|their|them|ur|(?:my|the|that|this)\s+[\w]+'s|[a-z]+'s)\s+(?:[\w']+\s+)?"
+    r"(?:face|head|skull|legs?|arms?|neck|"
     r"teeth|jaw|nose|throat|kneecaps?|brains?|ribs|lights|windows?|car|tyres|house))"
 )
 _OBJ_PROPERTY = re.compile(
@@ -813,22 +859,24 @@ _OBJ_PROPERTY = re.compile(
     r"\s+){0,3}(?:place|surgery|practice|building|windows?|doors?|cars?|reception|front\s+desk|"
     r"desk|walls?|house|home|office|clinic|pharmacy|premises|shop|screens?|it\s+(?:down|up))\b"
 )
-_OBJ_SELF = re.compile(r"\s*(?:me|myself|us|ourselves|my|our)\b")
+_OBJ_SELF = re.compile(r"\s*(?:me|myself|us|ourselves|(?:my|our)(?!\s+[\w]+'s\b))\b")
 _FIGURATIVE_OBJ = re.compile(
-    r"\s*(?:for\s+)?(?:(?:a|an|some|the|my|another)\s+)?(?:coffee|tea|cuppa|pint|beer|drink|"
+    r"\s*(?:off\b|out\s+of\s+(?:the|a|their|this|our|my)\s+(?:platform|list|register|practice|"
+    r"surgery|group|club|building|country|nhs|job)\b|"
+    r"(?:for\s+)?(?:(?:a|an|some|the|my|another)\s+)?(?:coffee|tea|cuppa|pint|beer|drink|"
     r"burger|kebab|curry|pizza|sandwich|biscuit|cake|chocolate|chippy|takeaway|fag|ciggie|"
     r"time|two\s+birds|queue|wait|rush|traffic|pain|boredom|mood|vibe|news|record|system|"
-    r"odds|deadline|it\b(?!\s+(?:down|up)))"
+    r"odds|deadline|it\b(?!\s+(?:down|up))))"
 )
 _FILLER = (
     r"(?:\s+(?:really|fucking|fuckin|effing|bloody|actually|just|literally|honestly|seriously|"
     r"personally|gladly|happily|go|come|round|down|there|and|definitely|probably|gonna|going|"
     r"to|physically|absolutely|frigging|properly|proper|fkn|fking|be|the\s+one\s+to|get|"
-    r"someone\s+to|have\s+someone)){0,4}\s+$"
+    r"someone\s+to|have\s+someone|will|would|all)){0,4}\s+$"
 )
 _INTENT, _INTENT_W = _named(
     [
-        ("will", r"\b(?:i|we)\s*(?:'ll|ll|\s+will|\s+shall|'m\s+(?:gonna|going\s+to|gunna|about\s+to)|m\s+(?:gonna|going\s+to)|\s+am\s+(?:gonna|going\s+to|about\s+to)|'re\s+(?:gonna|going\s+to)|\s+are\s+(?:gonna|going\s+to)|\s+swear\s+(?:i'?ll|to\s+god\s+i'?ll|down))" + _FILLER, 0.85),
+        ("will", r"\b(?:i|we)(?:\s+(?:really|honestly|seriously|definitely|actually|just))?\s*(?:'ll|ll|\s+will|\s+shall|'m\s+(?:gonna|going\s+to|gunna|about\s+to)|m\s+(?:gonna|going\s+to)|\s+am\s+(?:gonna|going\s+to|about\s+to)|'re\s+(?:gonna|going\s+to)|\s+are\s+(?:gonna|going\s+to)|\s+swear\s+(?:i'?ll|to\s+god\s+i'?ll|down))" + _FILLER, 0.85),
         ("start", r"(?:^|(?<=[.!?\n,;:]))\s*(?:gonna|going\s+to|gunna|ima|imma|i'ma|im\s+gonna|im\s+going\s+to)" + _FILLER, 0.8),
         ("want", r"\bi\s*(?:\s+want\s+to|\s+wanna|\s+would\s+love\s+to|'d\s+love\s+to|'d\s+like\s+to|\s+would\s+like\s+to|(?:'m|\s+am)\s+tempted\s+to|\s+feel\s+like|(?:'m|\s+am)\s+ready\s+to|\s+could\s+happily)" + _FILLER, 0.75),
         ("cond", r"\bi\s*(?:'d|\s+would|\s+could|\s+might)" + _FILLER, 0.55),
@@ -837,6 +885,8 @@ _INTENT, _INTENT_W = _named(
         ("third", r"\b(?:he|she|they|my\s+\w+|his\s+\w+)\s*(?:'ll|\s+will|'s\s+gonna|\s+is\s+gonna|\s+is\s+going\s+to|'re\s+gonna|\s+are\s+going\s+to)" + _FILLER, 0.6),
         ("passive", r"\b(?:should|shud|deserves?\s+to|ought\s+to|needs?\s+to|wants?\s+to|want\s+to\s+see\s+\w+|hope\s+(?:she|he|you|they|u|it)|wish\s+(?:she|he|you|they|u)|love\s+to\s+see\s+\w+)\s+(?:\w+\s+)?(?:be|get|gets|got|getting)" + _FILLER, 0.75),
         ("see", r"\b(?:want|love|like|wanna|'d\s+love)\s+to\s+see\s+(?:her|him|them|you|u|that\s+\w+|the\s+\w+)" + _FILLER, 0.7),
+        ("norm", r"\b(?:interest|duty|time|job|only\s+way|only\s+solution|only\s+answer|right\s+thing|be\s+best|be\s+better)\s+(?:is\s+)?to" + _FILLER, 0.7),
+        ("ifonly", r"\bif\s+only\s+(?:someone|somebody|some1|they|we)" + _FILLER, 0.7),
         ("imperative", r"(?:^|(?<=[.!?\n:;]))\s*(?:just\s+|go\s+|let's\s+|lets\s+)?$", 0.6),
     ]
 )  # fmt: skip
@@ -853,6 +903,8 @@ _PAST_ONLY = frozenset(
 _BASE_FORMS = frozenset(
     w for w in _KINDS["vverb"] if w not in _PAST_ONLY and not w.endswith("ing")
 )
+_NO_SUBJECT = re.compile(r"\s*no\s")  # "No woman ought to be executed"
+_CONDITION = re.compile(r"\b(?:if|unless|when|until|till|cos|because|otherwise)\b")
 _THREAT_NEGATION = re.compile(
     r"\b(?:not|never|won't|wont|wouldn't|wouldnt|no\s+one|nobody|no-one|don't|dont|didn't|"
     r"shouldn't|can't|cant|couldn't)\b|n't\b"
@@ -883,11 +935,17 @@ def _threat_from_verb(ctx: _Ctx, lx: _Lex) -> _Hit | None:
         return None
     score = _INTENT_W[kind] * {"person": 1.0, "property": 0.95, None: 0.5}[obj]
     clause = _clause_start(s, lo, intent.start())
+    if _NO_SUBJECT.match(s, clause):  # "No receptionist ought to be attacked"
+        score *= 0.15
+    if _CONDITION.search(s, clause, intent.start()):
+        # "if my son isn't seen I will ...": the negation belongs to the condition
+        clause = intent.start()
     if _THREAT_NEGATION.search(s, clause, lx.start):
         score *= 0.15
     score *= ctx.speech_factor(lx.start, lx.end)
     end = lx.end + _object_end(right, obj)
-    return _Hit(min(intent.start() + _leading_space(s, intent), lx.start), end, score, "verb")
+    label = "verb_property" if obj == "property" else "verb"
+    return _Hit(min(intent.start() + _leading_space(s, intent), lx.start), end, score, label)
 
 
 _PERSON_ANY = re.compile(
@@ -932,8 +990,8 @@ _VEILED, _VEILED_W = _named(
         ("regret", r"\b(?:you|u|she|he|they)(?:'ll|\s+will|'re\s+going\s+to|\s+are\s+going\s+to|\s+is\s+going\s+to|'s\s+going\s+to)\s+(?:\w+\s+)?regret\s+(?:this|it|that|the\s+day|ever)\b", 0.6),
         ("sorry", r"\b(?:you|u|she|he|they)(?:'ll|\s+will)\s+be\s+sorry\b", 0.55),
         ("warned", r"\b(?:you've|you\s+have|youve|consider\s+yourselves?|she's|she\s+has)\s+been\s+warned\b|\blast\s+warning\b", 0.5),
-        ("waitsee", rf"\bwait\s+(?:till|until|til|'til|untill)\s+i\s+(?:see|get|catch|find|get\s+my\s+hands\s+on)\s+{_PRONOUN}\b", 0.75),
-        ("waiting", rf"\bi(?:'ll|\s+will|'m|\s+am)\s+(?:be\s+)?waiting\s+(?:outside|for\s+{_PRONOUN}|by\s+(?:your|her|his)\s+car|in\s+the\s+car\s+park)\b(?!\s+for\s+(?:my|the|a|an|it)\b)", 0.6),
+        ("waitsee", rf"\bwait\s+(?:till|until|til|'til|untill)\s+i\s+(?:see|get|catch|find|get\s+my\s+hands\s+on)\s+(?:{_PRONOUN}|(?:that|the|this)\s+(?:{_ROLE_ALT}|\w+))\b", 0.75),
+        ("waiting", rf"\bi(?:'ll|\s+will|'m|\s+am)\s+(?:be\s+)?waiting\s+(?:outside|for\s+{_PRONOUN}|(?:by|at|near|next\s+to)\s+(?:your|her|his|their|[\w]+'s|dr\s+[\w]+'s)\s+(?:\w+\s+)?(?:car|house|door|home|flat)|in\s+the\s+car\s+park)\b(?!\s+for\s+(?:my|the|a|an|it)\b)", 0.6),
         ("seeafter", rf"\b(?:see|catch|get)\s+{_PRONOUN}\s+(?:after\s+work|after\s+(?:your|her|his)\s+shift|when\s+{_PRONOUN}\s+finish(?:es)?|outside)\b", 0.65),
         ("endup", r"\b(?:end|ends|ending)\s+up\s+(?:getting\s+)?(?:hurt|injured|in\s+hospital|dead|in\s+a\s+box)\b", 0.7),
         ("happen", rf"\bsomething\s+(?:bad\s+)?(?:will|is\s+going\s+to|might|could|gonna|is\s+gonna|may)\s+happen\s+to\s+(?:{_PRONOUN}|your|her|his|that|the)\b", 0.7),
@@ -976,7 +1034,47 @@ def _threat_hits(ctx: _Ctx) -> tuple[list[_Hit], list[_Hit]]:
                 abuse.append(hit._replace(score=min(1.0, hit.score + 0.1)))
     hits = [h._replace(score=min(1.0, h.score + _intensity(ctx, h.start, h.end)))
             if h.score >= 0.3 else h for h in hits]
+    wished = _menace_hits(ctx)
+    hits += wished
+    # wishing someone cancer or death is abuse as well as a threat
+    abuse += [h._replace(score=min(1.0, h.score + 0.1)) for h in wished
+              if h.label == "wishharm" and h.score >= THRESHOLD]
     return hits, abuse
+
+
+def _menace_hits(ctx: _Ctx) -> list[_Hit]:
+    """Veiled threats built from cues (classifiers/menace.py), scored in context."""
+    found = menace.cue_matches(ctx.s)
+    if not found:
+        return []
+    s = ctx.s
+    cues: list[tuple[_Hit, float]] = []
+    markers: list[_Hit] = []
+    for a, b, pat in found:
+        lo, hi = ctx.sentence(a, b)
+        if pat.needs_future and not menace.FUTURE.search(s, lo, b):
+            continue
+        if pat.marker:
+            markers.append(_Hit(a, b, 0.3, pat.name))
+            continue
+        w = pat.weight
+        if pat.complaint_sensitive and _COMPLAINT_CUE.search(s, lo, hi):
+            w *= 0.4
+        clause = _clause_start(s, lo, a)
+        if pat.negatable and (
+            _THREAT_NEGATION.search(s, clause, a) or _NO_SUBJECT.match(s, clause)
+        ):
+            w *= 0.2
+        w *= ctx.speech_factor(a, b)
+        cues.append((_Hit(a, b, w, pat.name), w))
+    if not cues:
+        return []
+    score = menace.combine([w for _, w in cues], len(markers))
+    cues.sort(key=lambda c: -c[1])
+    best = cues[0][0]._replace(score=score)
+    # the other pieces are shown as evidence but must not add to the score a second time
+    rest = [h._replace(score=min(w, 0.39)) for h, w in cues[1:]]
+    return [best, *rest, *(markers if score >= THRESHOLD else [])]
 
 
 def _veiled_hit(ctx: _Ctx, m: re.Match[str]) -> _Hit:
@@ -1013,13 +1111,25 @@ _SG, _SG_W = _named(
         ("suicide", r"\bsuicide\b", 0.5),
         ("selfharm", r"\bself[\s-]?harm(?:ing|ed|s)?\b", 0.75),
         ("overdose", r"\b(?:overdose|overdosed|od'?d|take\s+all\s+(?:my|the|of\s+my)\s+(?:pills|tablets|meds))\b", 0.55),
-        ("thirdparty", r"\b(?:kill|hurt|harm|cut|hang|hanging|killing|cutting|harming|hurting)\s+(?:him|her|them)selves?\b|\b(?:tried|trying|attempted|threatening)\s+to\s+(?:kill|hang|hurt|harm)\s+(?:him|her|them)self\b", 0.8),
-        ("jump", r"\b(?:jump|throw\s+myself)\s+(?:off|in\s+front\s+of|from)\s+(?:a|the)\s+(?:bridge|train|building|roof|cliff|car|bus)\b", 0.85),
+        ("thirdparty", r"\b(?:kill|hurt|harm|cut|hang|hanging|killing|cutting|harming|hurting)\s+(?:him|her|them)sel(?:f|ves)\b|\b(?:tried|trying|attempted|threatening)\s+to\s+(?:kill|hang|hurt|harm)\s+(?:him|her|them)self\b", 0.8),
+        ("jump", r"\b(?:jump|jumping|throw\s+myself|throwing\s+myself)\s+(?:off|in\s+front\s+of|from)\s+(?:a|the)\s+(?:bridge|train|building|roof|cliff|car|bus)\b", 0.85),
+        ("notbehere", r"\b(?:don't|dont|do\s+not)\s+think\s+i'?(?:ll|\s+will)\s+(?:still\s+)?be\s+(?:here|around|alive)\b|\bi\s+(?:won't|wont|will\s+not)\s+(?:still\s+)?be\s+(?:here|around|alive)\s+(?:much\s+longer|for\s+long|by|in|next|to\s+see|anymore|any\s+more)\b|\bnot\s+(?:be\s+)?(?:here|around)\s+much\s+longer\b", 0.75),
+        ("cutting", r"\b(?:started|start|starting|been|keep|kept|back\s+to)\s+(?:cutting|burning|hurting)\s+(?:again|myself|my\s+(?:arms?|legs?|wrists?))\b|\bcutting\s+again\b|\brelapsed?\s+(?:with|into)\s+(?:self[\s-]?harm|cutting)\b", 0.75),
+        ("stockpile", r"\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting|stashing|storing)\s+(?:up\s+)?(?:all\s+)?(?:my|me|the|of\s+my)?\s*(?:tablets|pills|meds|medication|medicine|painkillers|paracetamol|co-?codamol|sleeping\s+pills)\b", 0.8),
+        ("thoughtend", r"\b(?:thought|thinking|think|thinks|thoughts)\s+(?:about|of)\s+(?:ending\s+(?:it|things|my\s+life|everything)|killing\s+(?:my|him|her)sel[fv]e?s?|not\s+being\s+(?:here|around|alive)|taking\s+my\s+(?:own\s+)?life|suicide|dying)\b", 0.85),
+        ("nowake", r"\b(?:doesn't|doesnt|does\s+not|don't|dont|didn't)\s+want\s+to\s+(?:wake\s+up|live|be\s+alive|be\s+here|go\s+on)\b", 0.8),
+        ("letters", r"\b(?:written|wrote|writing|left|leaving)\s+(?:the\s+|my\s+)?(?:goodbye\s+)?(?:letters?|notes?)\s+(?:to|for)\s+(?:my|the)\s+(?:kids|children|family|mum|dad|wife|husband|partner|son|daughter)\b|\bgoodbye\s+(?:letters?|notes?)\b|\bsuicide\s+note\b", 0.7),
+        ("donelife", r"\b(?:done|finished)\s+with\s+(?:life|living|everything|it\s+all|this\s+world)\b|\b(?:nobody|no\s+one|no-one)\s+would\s+(?:miss|notice|care)\s+(?:about\s+)?(?:me\s+)?if\s+i\s+(?:was|were|died|disappeared|went)\b|\b(?:don't|dont|can't|cant|cannot)\s+see\s+(?:the|a|any)\s+point\s+(?:in|of)\s+(?:living|life|going\s+on|being\s+here|carrying\s+on|anything)\b", 0.8),
+        ("plan", r"\b(?:plan|planning|planned|ready|decided)\s+(?:to|how\s+to|on\s+how\s+to)\s+end\s+(?:it|things|my\s+life|everything)\b", 0.9),
         ("giveup", r"\bgive\s+up\s+on\s+(?:life|living|everything)\b|\bgoodbye\s+cruel\s+world\b", 0.75),
     ]
 )  # fmt: skip
 _SG_NEGATION = re.compile(r"(?:\b(?:not|never|no)|n't)\s+(?:\w+\s+){0,2}$")
 _SG_CONTEXT_WORDS = re.compile(r"\b(?:prevention|awareness|service|team|helpline|charity|training|month|week|day)\b")
+
+
+_CAUSED_BY = re.compile(r"\b(?:makes?|making|made)\s+me\s+$")
+_JOKING = re.compile(r"[^.!?\n]{0,30}?(?:\b(?:lol|lmao|haha+|jk)\b|😂|🤣|💀|🙄)")
 
 
 def _safeguarding_hits(ctx: _Ctx) -> list[_Hit]:
@@ -1032,6 +1142,10 @@ def _safeguarding_hits(ctx: _Ctx) -> list[_Hit]:
             score *= 0.35  # "I'm not suicidal"
         if name in ("suicide", "selfharm") and _SG_CONTEXT_WORDS.match(s, m.end() + 1):
             score *= 0.5  # "suicide prevention week", "self harm team"
+        if name == "wantdie" and (
+            _CAUSED_BY.search(s, max(0, m.start() - 20), m.start()) or _JOKING.search(s, m.end())
+        ):
+            score *= 0.45  # "this queue makes me want to die lol"
         if ctx.quoted(m.start(), m.end()) and ctx.reported(ctx.sentence(m.start(), m.end())[0], m.start()):
             score *= 0.8  # still someone's words about themselves: keep it visible
         hits.append(_Hit(m.start(), m.end(), score, name))
@@ -1108,6 +1222,16 @@ def _staff_matcher(names: tuple[str, ...], roles: tuple[str, ...]) -> _StaffMatc
     )
 
 
+# Staff named by what they do rather than by role word: "whoever answered the phone", "the
+# woman on reception", "a surgery run by ...".
+_STAFF_DESCRIBED = re.compile(
+    r"\b(?:run|staffed|manned)\s+by\b|\bwhoever\s+(?:answered|answers|picked\s+up|was\s+on|is\s+on|"
+    r"runs|works|rang|called)\b|\b(?:the|that|this)\s+(?:woman|lady|girl|man|bloke|guy|lad|fella|"
+    r"cow|idiot)\s+(?:on|at|behind|who\s+answered|who\s+picks\s+up)\s+(?:the\s+)?(?:phones?|reception|"
+    r"desk|front\s+desk|counter|switchboard|hatch)\b"
+)
+
+
 def _staff_refs(ctx: _Ctx, matcher: _StaffMatcher) -> list[_Ref]:
     refs = [_Ref(lx.start, lx.end, 1.0, ()) for lx in ctx.kinds.get("role", ())]
     if matcher.roles is not None:
@@ -1140,8 +1264,26 @@ def _link(s: str, h: _Hit, ref: _Ref) -> float:
     words = s.count(" ", lo, hi)
     same_sentence = not any(c in s[lo:hi] for c in ".!?\n")
     if same_sentence:
-        return 1.0 if words <= 12 else (0.75 if words <= 25 else 0.0)
-    return 0.8 if words <= 12 else 0.0
+        return 1.0 if words <= 12 else (0.85 if words <= 25 else 0.7)
+    if words <= 12:
+        return 0.9
+    return 0.75 if words <= 30 else 0.6
+
+
+# An insult said of someone who is not staff: "the man in the waiting room was a total twat".
+_OTHER_SUBJECT = re.compile(
+    r"\b(?:the|that|this|a|some|one)\s+(?:[\w']+\s+)?(?:man|woman|bloke|guy|lady|lad|girl|fella|"
+    r"patient|customer|person|idiot|driver|mum|dad|neighbour|someone|somebody)\b"
+    r"(?:\s+[\w']+){0,6}?\s+(?:is|was|were|are|'s|being)\s+"
+    r"(?:(?:a|an|such|the|total|absolute|complete|right|proper|real|fucking|bloody)\s+)*$"
+)
+
+
+def _said_of_other(ctx: _Ctx, hit: _Hit) -> tuple[int, int] | None:
+    """The span of a non-staff subject that the insult at `hit` is predicated of, if any."""
+    lo, _ = ctx.sentence(hit.start, hit.end)
+    m = _OTHER_SUBJECT.search(ctx.s, max(lo, hit.start - 90), hit.start)
+    return m.span() if m else None
 
 
 def _staff_targeting(
@@ -1149,8 +1291,11 @@ def _staff_targeting(
 ) -> tuple[float, list[_Ref]]:
     best, linked = 0.0, []
     for hit, cat_score in evidence:
+        other = _said_of_other(ctx, hit)
         for ref in refs:
             val = cat_score * ref.weight * _link(ctx.s, hit, ref)
+            if other is not None and not other[0] <= ref.start < other[1]:
+                val *= 0.3  # "the man in the waiting room was a twat to the receptionist"
             if val >= THRESHOLD:
                 linked.append(ref)
             best = max(best, val)
@@ -1205,9 +1350,9 @@ def detect_flags(
     result.staff_names = _found_names(staff_names, refs)
 
     per_cat: dict[str, list[_Hit]] = {"abuse": [], "threat": [], "safeguarding": []}
+    threat, extra_abuse = _threat_hits(ctx)  # veiled threats may use no lexicon word at all
+    per_cat["threat"] = threat
     if lex:
-        threat, extra_abuse = _threat_hits(ctx)
-        per_cat["threat"] = threat
         per_cat["abuse"] = _abuse_hits(ctx) + extra_abuse
         if "t_sg" in kinds:
             per_cat["safeguarding"] = _safeguarding_hits(ctx)
@@ -1222,6 +1367,8 @@ def detect_flags(
         for h in per_cat[cat]
         if h.score >= EVIDENCE
     ]
+    if evidence:
+        refs = refs + [_Ref(m.start(), m.end(), 1.0, ()) for m in _STAFF_DESCRIBED.finditer(norm.s)]
     if evidence and refs:
         score, linked = _staff_targeting(ctx, refs, evidence)
         result.scores["staff_targeted"] = round(score, 3)
@@ -1231,7 +1378,30 @@ def detect_flags(
     elif evidence:
         score, _ = _staff_targeting(ctx, [], evidence)
         result.scores["staff_targeted"] = round(score, 3)
+    reported = ctx.condemned_report or (
+        _NEWS_CUE.search(norm.s) is not None and _HARM_REPORTED.search(norm.s) is not None
+    )
+    result.reported_abuse = reported and not (result.flags["threat"] or result.flags["abuse"])
+    if result.flags["threat"] and not result.flags["staff_targeted"] and staff_names:
+        # A threat of violence to people at a practice the post names is a threat to its staff,
+        # even when nobody is named ("they can all find out what pain feels like").
+        people = [
+            h for h in per_cat["threat"]
+            if h.score >= EVIDENCE and h.label not in _PROPERTY and not h.label.startswith("m_")
+        ]
+        if people:
+            score = result.scores["threat"] * 0.85
+            result.scores["staff_targeted"] = round(max(score, result.scores["staff_targeted"]), 3)
+            result.flags["staff_targeted"] = score >= THRESHOLD
     return result
+
+
+_PROPERTY = frozenset({"verb_property", "windows", "burn", "glass"})
+# a news report of harm done to someone ("jailed after threatening a receptionist")
+_HARM_REPORTED = re.compile(
+    r"\b(?:threatened|threatening|abused|abusing|assaulted|assaulting|attacked|attacking|"
+    r"harassed|harassing|intimidated|intimidating|stabbed|punched|spat\s+at)\b"
+)
 
 
 def _found_names(staff_names: Sequence[str], refs: list[_Ref]) -> list[str]:

@@ -51,6 +51,12 @@ def normalise(text: str) -> str:
     return f" {_NON_WORD.sub(' ', text.lower()).strip()} "
 
 
+@lru_cache(maxsize=65536)
+def _key(original: str) -> str:
+    """normalise() of a registry term, without its padding; terms repeat, so it is cached."""
+    return normalise(original).strip()
+
+
 class PracticeLike(Protocol):
     # read-only members, so a pydantic Practice (list[StaffMember]) satisfies the protocol
     @property
@@ -247,7 +253,7 @@ class PracticeMatcher:
         weak: list[tuple[str, str]] = []
         elsewhere = False
         for kind, original, start in hits:
-            key = normalise(original).strip()
+            key = _key(original)
             if kind in ("review_page", "own_feed", "ods_code", "handle"):
                 strong.append((kind, original))
             elif kind in ("name", "alias"):
@@ -286,7 +292,7 @@ class PracticeMatcher:
         """'Riverside Medical Centre in Bristol' when our Riverside is in Leeds."""
         after = norm[start + len(key) + 1 : start + len(key) + 40].split()
         if len(after) >= 2 and after[0] in ("in", "at", "near"):
-            own = normalise(entry.town).strip()
+            own = _key(entry.town)
             for n in (2, 1):
                 place = " ".join(after[1 : 1 + n])
                 if place in self._places and place != own:

@@ -115,7 +115,7 @@ _BUSINESS_CUE = re.compile(
 )
 
 
-def _phones(text: str, low: str) -> list[PIIHit]:
+def _phones(text: str, low: str, names: Sequence[tuple[int, int]] = ()) -> list[PIIHit]:
     out = []
     for m in _PHONE_RE.finditer(text):
         digits = re.sub(r"\D", "", m.group())
@@ -125,11 +125,14 @@ def _phones(text: str, low: str) -> list[PIIHit]:
             continue
         window = low[max(0, m.start() - 60) : m.start()] + " " + low[m.end() : m.end() + 30]
         personal = _PERSONAL_CUE.search(window) is not None
-        score = 0.7 if digits[1] == "7" else 0.35  # mobiles are personal by nature
-        if personal:
+        mobile = digits[1] == "7"
+        score = 0.7 if mobile else 0.35  # mobiles are personal by nature
+        named = any(0 <= m.start() - e <= 80 for _, e in names)
+        if personal or named:
             score += 0.2
         elif _BUSINESS_CUE.search(window):
-            score *= 0.4
+            # a practice publishes a landline; a mobile beside its name is still someone's own
+            score *= 0.8 if mobile else 0.4
         out.append(PIIHit(m.start(), m.end(), m.group(), "phone", min(score, 0.95)))
     return out
 
@@ -198,6 +201,9 @@ _HOME_STRONG = re.compile(
     r"home\s+is\s+(?:at|on)|moved\s+to|flat\s+is|her\s+address|his\s+address|their\s+address|"
     r"where\s+(?:she|he|they)\s+lives?)\b"
 )
+_PERSON_BEFORE = re.compile(
+    r"\b(?:she|he|they|her|his|their|him|them|lives?|living|home|house|address|flat)\b"
+)
 _HOME_WEAK = re.compile(r"\b(?:lives?|home|house|flat|address|round\s+(?:at|to))\b")
 _PLACE_CUE = re.compile(
     r"\b(?:surgery|practice|health\s+cent(?:re|er)|medical\s+cent(?:re|er)|located|find\s+us|"
@@ -206,19 +212,30 @@ _PLACE_CUE = re.compile(
 )
 
 
-def _address_score(low: str, start: int, end: int, base: float) -> float:
+def _address_score(low: str, start: int, end: int, base: float, named: bool = False) -> float:
     before = low[max(0, start - 50) : start]
     after = low[end : end + 30]
+    near = before[-25:]
+    if not named and _PLACE_CUE.search(near) and not _PERSON_BEFORE.search(near):
+        return base * 0.5  # "the surgery moved to 14 High Street": the practice's own address
     if _HOME_STRONG.search(before):
         return 0.9
     if _HOME_WEAK.search(before) or _HOME_WEAK.search(after):
         return 0.75
-    if _PLACE_CUE.search(before) or _PLACE_CUE.search(after):
+    # only a place word right before or after makes it the practice's own address
+    if _PLACE_CUE.search(before[-25:]) or _PLACE_CUE.search(after):
         return base * 0.5
     return base
 
 
-def _addresses(text: str, low: str) -> list[PIIHit]:
+_TOWN_AFTER = re.compile(r",?\s+[a-z][a-z'-]+(?:\s+[a-z]{1,2}\d{1,2}[a-z]?\b|\s*[.,]|$)")
+_FLAT_BEFORE = re.compile(r"\b(?:flat|apartment|apt|unit)\s+\d+[a-z]?,?\s*$")
+_FULL_NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\s*[,:-]?\s*$")
+
+
+def _addresses(
+    text: str, low: str, name_spans: Sequence[tuple[int, int]] = ()
+) -> list[PIIHit]:
     out = []
     taken: list[tuple[int, int]] = []
     for m in _ADDRESS_RE.finditer(low):
@@ -230,7 +247,15 @@ def _addresses(text: str, low: str) -> list[PIIHit]:
         base = 0.4
         if pc and pc.start() - end <= 2:
             end, base = pc.end(), 0.45
-        score = _address_score(low, m.start(), end, base)
+        flat = _FLAT_BEFORE.search(low, max(0, m.start() - 12), m.start())
+        if _TOWN_AFTER.match(low, end) or flat:
+            base += 0.15  # "3 Haddon Close, Bakewell DE45", "flat 2, 16 Unthank Road"
+        named = any(0 <= m.start() - e <= 80 for _, e in name_spans) or bool(
+            _FULL_NAME_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        )
+        if named:
+            base += 0.15  # a named person's street address
+        score = _address_score(low, m.start(), end, base, named)
         out.append(PIIHit(m.start(), end, text[m.start() : end], "address", score))
         taken.append((m.start(), end))
     for m in _POSTCODE_RE.finditer(low):
@@ -353,9 +378,9 @@ def score_personal_data(
     hits: list[PIIHit] = []
     if _HAS_DIGIT.search(text):
         hits += _nhs_numbers(text, low)
-        phones = _phones(text, low)
+        phones = _phones(text, low, name_spans)
         hits += [p for p in phones if not _overlaps(p, hits)]
-        hits += _addresses(text, low)
+        hits += _addresses(text, low, name_spans)
     if "liv" in low or "stay" in low or "resid" in low:
         hits += _streets_lived_on(text, low, hits)
     if "@" in text:

@@ -16,7 +16,7 @@ from classifiers.matching import PracticeMatcher
 from classifiers.sentiment import score_sentiment
 from gpwatch.models import SEVERITY_ORDER, Alert, Mention, Verdict
 
-CLASSIFIER_VERSION = "gpwatch-rules-1"
+CLASSIFIER_VERSION = "gpwatch-rules-2+lin-1"
 
 
 class ClassifiableItem(Protocol):
@@ -75,12 +75,20 @@ class Classifier:
         self.negative_threshold = negative_threshold
         self.staff_roles = tuple(staff_roles)
 
-    def verdict(self, item: ClassifiableItem, staff_names: Sequence[str]) -> Verdict:
+    def verdict(
+        self, item: ClassifiableItem, staff_names: Sequence[str], *, mentioned: bool = False
+    ) -> Verdict:
         """Sentiment and flags for one item, given the staff of the practices it mentions."""
         text = item_text(item)
         rating = item.extras.get("rating") if item.extras else None
-        compound, label = score_sentiment(text, rating if isinstance(rating, int) else None)
+        compound, label = score_sentiment(
+            text, rating if isinstance(rating, int) else None, domain=mentioned or None,
+            news=item.source == "rss",
+        )
         flags = detect_flags(text, staff_names, self.staff_roles)
+        if flags.reported_abuse and compound < 0 and not isinstance(rating, int):
+            # reporting and condemning abuse of staff is not a complaint about the practice
+            compound, label = 0.0, "neutral"
         return Verdict(
             source=item.source,
             external_id=item.external_id,
@@ -97,7 +105,7 @@ class Classifier:
         """One item: its mentions, its verdict, and the alerts it raises (one per practice)."""
         mentions = self.matcher.match(item)
         staff = self.matcher.staff_of(m.practice_id for m in mentions)
-        verdict = self.verdict(item, staff)
+        verdict = self.verdict(item, staff, mentioned=bool(mentions))
         alerts = []
         for mention in mentions:
             alert = decide(

@@ -1,4 +1,5 @@
-"""Print the domain scores: `.venv/bin/python -m tests.domain_eval` (used while developing)."""
+"""Print the domain scores: `.venv/bin/python -m tests.domain_eval` (a quick look while developing;
+`gpwatch eval` is the full report)."""
 
 from __future__ import annotations
 

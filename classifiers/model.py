@@ -1,0 +1,122 @@
+"""Small linear text models shipped with the package: hashed word n-grams, pure-Python scoring.
+
+Trained by `scripts/train_model.py` (scikit-learn, reproducible: fixed split and seed) and stored
+as gzipped JSON in `classifiers/models/`; see classifiers/MODEL_CARD.md for data, metrics and
+limits. Scoring needs no numpy or scikit-learn: a post's features are its lower-cased words and
+word pairs, hashed (CRC-32) into a fixed space, and a score is a sum of the stored weights, so a
+model costs a few microseconds a post on one core and runs offline.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+import zlib
+from dataclasses import dataclass
+from functools import cache, cached_property
+from importlib import resources
+from itertools import pairwise, repeat
+
+N_FEATURES = 1 << 18
+_WORD = re.compile(r"[a-z0-9']+|[!?]")
+
+
+_IDS: dict[str, int] = {}  # word or pair -> feature id; words repeat, hashing them does not
+_IDS_MAX = 500_000
+
+
+def _id(token: str) -> int:
+    fid = _IDS.get(token)
+    if fid is None:
+        if len(_IDS) >= _IDS_MAX:
+            _IDS.clear()
+        fid = _IDS[token] = zlib.crc32(token.encode()) & (N_FEATURES - 1)
+    return fid
+
+
+def features(text: str) -> list[int]:
+    """The hashed feature ids of `text`: words and adjacent word pairs (duplicates kept)."""
+    words = _WORD.findall(text.lower())
+    tokens = words + [f"{a} {b}" for a, b in pairwise(words)]
+    get = _IDS.get
+    return [f if (f := get(t)) is not None else _id(t) for t in tokens]
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """A one-vs-rest (or binary) logistic model over hashed features."""
+
+    name: str
+    classes: tuple[str, ...]
+    bias: tuple[float, ...]
+    weights: dict[int, tuple[float, ...]]  # feature id -> one weight per class (or one)
+    meta: dict[str, object]
+
+    def decision(self, text: str) -> list[float]:
+        """Raw scores, one per class (binary: one score for the positive class)."""
+        feats = features(text)
+        # one dict per class and map(dict.get): the sum runs in C, not in a Python loop
+        return [
+            b + sum(map(col.get, feats, repeat(0.0, len(feats))))
+            for b, col in zip(self.bias, self._columns, strict=True)
+        ]
+
+    @cached_property
+    def _columns(self) -> list[dict[int, float]]:
+        return [{f: row[i] for f, row in self.weights.items()} for i in range(len(self.bias))]
+
+    def proba(self, text: str) -> dict[str, float]:
+        """Class probabilities: a sigmoid for a binary model, a softmax otherwise."""
+        z = self.decision(text)
+        if len(self.classes) == 2 and len(z) == 1:
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z[0]))))
+            return {self.classes[0]: 1.0 - p, self.classes[1]: p}
+        top = max(z)
+        exps = [math.exp(v - top) for v in z]
+        total = sum(exps)
+        return {c: e / total for c, e in zip(self.classes, exps, strict=True)}
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "classes": list(self.classes),
+            "bias": list(self.bias),
+            "weights": {str(k): list(v) for k, v in self.weights.items()},
+            "meta": self.meta,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> LinearModel:
+        weights = data["weights"]
+        assert isinstance(weights, dict)
+        return cls(
+            name=str(data["name"]),
+            classes=tuple(data["classes"]),  # type: ignore[arg-type]
+            bias=tuple(float(b) for b in data["bias"]),  # type: ignore[attr-defined]
+            weights={int(k): tuple(float(x) for x in v) for k, v in weights.items()},
+            meta=dict(data.get("meta") or {}),  # type: ignore[call-overload]
+        )
+
+
+def save(model: LinearModel, path: str) -> None:
+    """Write a model as gzipped JSON (mtime 0, so the same model gives the same bytes)."""
+    raw = json.dumps(model.to_json(), sort_keys=True, separators=(",", ":")).encode()
+    with open(path, "wb") as fh:
+        fh.write(gzip.compress(raw, mtime=0))
+
+
+@cache
+def load(name: str) -> LinearModel | None:
+    """The shipped model `classifiers/models/<name>.json.gz`, or None when it is not shipped."""
+    res = resources.files("classifiers").joinpath(f"models/{name}.json.gz")
+    if not res.is_file():
+        return None
+    return LinearModel.from_json(json.loads(gzip.decompress(res.read_bytes())))
+
+
+def offensive_score(text: str) -> float | None:
+    """P(offensive or hateful language) from the shipped `offensive` model; None if absent."""
+    model = load("offensive")
+    return None if model is None else model.proba(text)[model.classes[-1]]

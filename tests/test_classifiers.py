@@ -1,0 +1,362 @@
+"""Detection behaviour: masked spellings, negation, quotation, figurative and veiled threats,
+NHS numbers and phone numbers, who is targeted; the shipped models; floors on the dev split."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from classifiers import eval_data, menace, model
+from classifiers.evaluate import evaluate_domain
+from classifiers.flags import detect_flags
+from classifiers.personal_data import find_personal_data, is_valid_nhs_number
+from classifiers.pipeline import CLASSIFIER_VERSION
+from classifiers.sentiment import plain_analyser, score_sentiment
+from flows.steps import build_classifier
+from gpwatch.config import load_config
+from tests.conftest import DEMO, shared_path
+
+STAFF = ["Dr Amira Patel", "Karen Holt", "Jade Wilson", "Nurse Sian Roberts"]
+
+
+def flags(text: str, staff: list[str] | None = None) -> dict[str, bool]:
+    return detect_flags(text, STAFF if staff is None else staff).flags
+
+
+# ---- abuse: spelling, negation, quotation ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the receptionist is a f*cking c**t",
+        "that nurse is a stupid b!tch",
+        "you absolute tw@t",
+        "what a c u n t that receptionist is",
+        "the doctor is a thick lazy c0w",
+        "the receptionists are all thick as mince",
+        "what a pathetic excuse for a doctor",
+        "Karen Holt is a disgrace and a vile human being",
+    ],
+)
+def test_masked_and_obfuscated_insults_are_abuse(text):
+    assert flags(text)["abuse"], text
+
+
+def test_negated_and_self_aimed_insults_are_not_abuse():
+    assert not flags("to be fair the receptionist is not an idiot, just overworked")["abuse"]
+    assert not flags("what an idiot I am, I missed my appointment")["abuse"]
+    assert not flags("there's no excuse for a doctor to be that late")["abuse"]
+
+
+def test_quoted_abuse_that_is_condemned_is_not_abuse():
+    text = "someone called our nurse a 'stupid bitch' today - disgusting, be kind to staff"
+    assert not flags(text)["abuse"]
+    assert flags("our nurse is a stupid bitch")["abuse"]  # the same words, said by the author
+
+
+def test_swearing_at_a_system_is_not_abuse():
+    assert not flags("the phone system is a f***ing joke, 50 minutes on hold")["abuse"]
+
+
+# ---- threats ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this 8am queue is killing me",
+        "could murder a bacon butty after fasting for my bloods",
+        "the new nurse gives killer jabs, didn't feel a thing",
+        "I'm going to kill my brother, he booked the wrong day",
+        "this eConsult form will be the death of me",
+        "Dr Patel told me to watch my back after I slipped a disc",
+        "she should be kicked off the register for missing three appointments",
+        "be careful walking home, it's icy outside the surgery",
+        "we should all go down and sort the paperwork out",
+        "the red front door of the surgery has been repainted",
+    ],
+)
+def test_figurative_violence_is_not_a_threat(text):
+    assert not flags(text)["threat"], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you'll regret this when my complaint reaches the CQC and my MP",
+        "I've made a formal complaint and I'll take it to the Ombudsman. This isn't the end of it.",
+        "Man jailed after threatening to 'come back and stab' a receptionist, court heard",
+        "the GP said 'don't worry, I know where you live, I'll pop back Thursday'",
+        "No receptionist ought to be attacked for doing her job",
+    ],
+)
+def test_complaints_reports_and_benign_stock_phrases_are_not_threats(text):
+    assert not flags(text)["threat"], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I know where Jade parks. see how smug she is then",
+        "be a shame if anything happened to that nice house of yours",
+        "Karen Holt better keep looking over her shoulder",
+        "I know which school her kids go to. just saying",
+        "dark nights are drawing in. be careful getting to your car",
+        "Dr Patel drives a silver Golf and leaves about 6. just putting that out there",
+        "next time I'm bringing a knife and we'll see who gets seen urgently",
+        "that receptionist needs a good kicking",
+        "the staff should be lined up and shot",
+        "if my son isn't seen this week I will burn the building down",
+        "I'm coming down there and putting every window in",
+        "I'll be waiting outside when she finishes her shift",
+        "Jade Wilson is getting a visit from me and my brothers. not a friendly one",
+        "you'll never feel safe at that practice again",
+        "I'm going to shoot the next receptionist I see",
+        "those doctors should be dragged out and beaten",
+        "hope someone runs the receptionist over",
+        "I will end you",
+        "Karen Holt, Crosspool, red front door. you know what to do",
+        "that receptionist won't make it home tonight",
+    ],
+)
+def test_veiled_and_explicit_threats_are_threats(text):
+    assert flags(text)["threat"], text
+
+
+def test_a_threat_names_the_staff_member_it_is_aimed_at():
+    r = detect_flags("Karen Holt, I know where you live now. sleep tight x", STAFF)
+    assert r.flags["threat"] and r.flags["staff_targeted"]
+    assert r.staff_names == ["Karen Holt"]
+    assert r.spans["threat"], "a threat is shown with the words that make it one"
+
+
+def test_a_threat_to_the_building_alone_is_not_staff_targeted():
+    r = detect_flags("your front doors are glass. just so you know.", STAFF)
+    assert r.flags["threat"] and not r.flags["staff_targeted"]
+
+
+def test_menace_markers_never_count_alone():
+    # sign-offs without any hint of harm: a rude complaint, not a threat
+    assert not flags(
+        "To the receptionist who laughed at me: you know who you are. That's all I'm saying."
+    )["threat"]
+    assert menace.combine([], markers=2) == 0.0
+    assert menace.combine([0.4], markers=2) > menace.combine([0.4], markers=0)
+
+
+# ---- who is targeted ----------------------------------------------------------------------------
+
+
+def test_staff_by_role_is_staff_targeted():
+    r = detect_flags("the receptionist at Elm Tree is a stupid cow", [])
+    assert r.flags["abuse"] and r.flags["staff_targeted"]
+
+
+def test_staff_described_not_named_and_insults_said_of_someone_else():
+    assert flags("whoever answered the phone this morning is a rude bitch", [])["staff_targeted"]
+    assert flags("that woman on reception is a stupid cow", [])["staff_targeted"]
+    r = detect_flags("the man in the waiting room was a total twat to the receptionist", [])
+    assert r.flags["abuse"] and not r.flags["staff_targeted"]
+
+
+def test_insulting_the_government_is_not_abuse_of_staff():
+    r = detect_flags(
+        "The government are absolute idiots for cutting GP funding. Staff are doing their best",
+        STAFF,
+    )
+    assert not r.flags["abuse"] and not r.flags["staff_targeted"]
+
+
+def test_a_named_staff_member_is_recognised_by_surname_and_title():
+    r = detect_flags("Dr Patel you are a useless f*cking fraud", STAFF)
+    assert r.flags["abuse"] and r.flags["staff_targeted"]
+    assert r.staff_names == ["Dr Amira Patel"]
+
+
+# ---- personal data ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("number", "valid"),
+    [
+        ("943 476 5919", True),
+        ("9434765919", True),
+        ("943 476 5918", False),
+        ("1234567890", False),
+        ("4010232138", False),
+        ("1111111111", False),
+    ],
+)
+def test_nhs_number_check_digit(number, valid):
+    assert is_valid_nhs_number(number) is valid
+
+
+def test_valid_nhs_number_is_personal_data_and_invalid_is_not():
+    assert flags("her NHS number is 943 476 5919")["personal_data"]
+    assert not flags("my order ref 1234567890 is still pending")["personal_data"]
+
+
+def test_uk_phone_numbers_personal_mobile_vs_practice_line():
+    assert flags("Karen Holt's mobile is 07700 900481, ring her")["personal_data"]
+    assert flags("Jade Wilson from reception, 07700 900237")["personal_data"]
+    assert not flags("any questions ring the practice on 0114 496 0300")["personal_data"]
+    found = find_personal_data("text her on +44 7700 900123")
+    assert [k for *_, k in found] == ["phone"]
+
+
+def test_a_named_persons_street_address_is_personal_data():
+    assert flags("Mandy Cole lives at 12 Hollow Lane, Bakewell")["personal_data"]
+    assert flags("Paula Kirk, 59 Northfield Rd, methadone 60ml daily", [])["personal_data"]
+    assert not flags("the practice is moving to 12 Red Lion Street next spring")["personal_data"]
+
+
+# ---- safeguarding -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "honestly don't think I'll still be here in another 9 weeks",
+        "I've been saving up my tablets",
+        "I've thought about ending it every night this week",
+        "my dad keeps saying he doesn't want to wake up any more",
+        "I've started cutting again",
+        "I don't see the point in living any more",
+        "my daughter said she wants to kill herself",
+        "nobody would miss me if I was gone",
+    ],
+)
+def test_safeguarding_concerns_are_flagged(text):
+    assert flags(text)["safeguarding"], text
+
+
+def test_safeguarding_awareness_and_hyperbole_are_not_a_concern():
+    assert not flags("great suicide prevention training from the practice team")["safeguarding"]
+    assert not flags("this queue makes me want to die lol")["safeguarding"]
+
+
+# ---- sentiment ----------------------------------------------------------------------------------
+
+
+def test_text_outside_primary_care_scores_exactly_as_plain_vader():
+    text = "I'm so sick of allergy season, sore throat for a week"
+    assert score_sentiment(text)[0] == round(plain_analyser().polarity_scores(text)["compound"], 4)
+
+
+def test_domain_sentiment_reads_gp_complaints_and_damps_news():
+    assert (
+        score_sentiment("Haven't seen an actual GP once since registering", domain=True)[1]
+        == "negative"
+    )
+    news = "Practice to offer evening appointments from next month"
+    assert abs(score_sentiment(news, news=True)[0]) <= abs(score_sentiment(news, domain=True)[0])
+
+
+# ---- the shipped models -----------------------------------------------------------------------
+
+
+def test_features_are_stable_across_processes():
+    # CRC-32, not Python's salted hash: the ids a model was trained on are the ids it reads
+    assert model.features("Rude receptionist") == model.features("rude receptionist")
+    assert model.features("a b") == [
+        3904355907 & (model.N_FEATURES - 1),
+        1908338681 & (model.N_FEATURES - 1),
+        model.features("a b")[2],
+    ]
+
+
+def test_shipped_models_load_and_score_sensibly():
+    off = model.load("offensive")
+    sent = model.load("sentiment")
+    assert off is not None and sent is not None, "run scripts/train_model.py"
+    assert off.proba("you stupid bitch")["offensive"] > 0.8
+    assert off.proba("thank you to the lovely nurse")["offensive"] < 0.5
+    assert sent.proba("rude and dismissive, waited three weeks")["negative"] > 0.5
+    assert sent.meta["metrics"]["test_rows"] > 1000  # type: ignore[index]
+
+
+def test_model_round_trip(tmp_path):
+    m = model.LinearModel("t", ("no", "yes"), (0.5,), {1: (2.0,)}, {"note": "x"})
+    path = tmp_path / "t.json.gz"
+    model.save(m, str(path))
+    back = model.LinearModel.from_json(json.loads(gzip.decompress(path.read_bytes())))
+    assert back.weights == m.weights and back.bias == m.bias
+    first = path.read_bytes()
+    model.save(m, str(path))
+    assert path.read_bytes() == first  # same model, same bytes: retraining is reproducible
+
+
+# ---- regression floors --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_classifier():
+    return build_classifier(load_config(DEMO / "gpwatch.toml"))
+
+
+def test_dev_split_floors(demo_classifier):
+    """A bit below what the classifiers achieve on the dev split: a regression fails here."""
+    report = evaluate_domain(demo_classifier, eval_data.load_jsonl(eval_data.DEV_SPLIT))
+    detail = report.format() + "\n" + "\n".join(f"{m[0]} {m[1]}" for m in report.misses[:20])
+    threat = report.label("threat")
+    assert threat.recall >= 0.95 and threat.precision >= 0.95, detail
+    assert report.label("abuse").f1 >= 0.95, detail
+    assert report.label("personal_data").f1 >= 0.95, detail
+    assert report.label("staff_targeted").f1 >= 0.95, detail
+    assert report.label("safeguarding").f1 >= 0.9, detail
+    assert report.practice_accuracy >= 0.97, detail
+    assert report.action_accuracy >= 0.91, detail
+    assert report.sentiment_accuracy >= 0.68, detail
+
+
+def test_dev_extra_floors(demo_classifier):
+    report = evaluate_domain(demo_classifier, eval_data.load_jsonl(eval_data.DEV_EXTRA))
+    detail = report.format()
+    assert report.label("threat").recall >= 0.9 and report.label("threat").precision >= 0.9, detail
+    assert report.label("abuse").f1 >= 0.85, detail
+    assert report.action_accuracy >= 0.8, detail
+
+
+def test_verdicts_carry_the_classifier_version(demo_classifier):
+    from storage.store import StoredItem
+
+    item = StoredItem("x", "1", "t", "", "", "hello @ElmTreeSurgery", "", None, None, {})
+    assert demo_classifier.classify(item).verdict.classifier_version == CLASSIFIER_VERSION
+
+
+# ---- the shared sets (skipped when ../shared is absent) -------------------------------------
+
+
+def test_davidson_offensive_f1_on_the_held_out_fold():
+    shared_path("eval", "davidson-offensive", "labeled_data.csv")
+    from classifiers.evaluate_shared import evaluate_davidson
+
+    report = evaluate_davidson()
+    assert report.system("gpwatch offensive model").score.f1 >= 0.92, report.format()
+
+
+def test_vader_tweets_sign_agreement_at_least_plain_vader():
+    shared_path("eval", "vader-ground-truth", "tweets_GroundTruth.txt")
+    from classifiers.evaluate_shared import evaluate_vader
+
+    report = evaluate_vader()
+    ours, plain = report.system("gpwatch"), report.system("plain VADER")
+    assert ours.sign_agreement >= plain.sign_agreement, report.format()
+    assert ours.pearson > 0.8, report.format()
+
+
+def test_hatecheck_threats_negation_and_counter_speech():
+    shared_path("eval", "hatecheck", "test_suite_cases.csv")
+    from classifiers.evaluate_shared import evaluate_hatecheck
+
+    rows = [
+        c
+        for c in eval_data.hatecheck()
+        if c.functionality in ("threat_dir_h", "threat_norm_h", "negate_neg_nh", "counter_quote_nh")
+    ]
+    acc = evaluate_hatecheck(rows).accuracy["gpwatch flags"]
+    assert acc["threat_dir_h"] >= 0.6 and acc["threat_norm_h"] >= 0.85, acc
+    assert acc["negate_neg_nh"] >= 0.8 and acc["counter_quote_nh"] >= 0.7, acc

@@ -21,8 +21,12 @@ from gpwatch.models import Alert, Mention, Verdict
 NEGATIVE_THRESHOLD = -0.3
 
 
-def suggested_action(verdict: Verdict, source: str, negative_threshold: float = NEGATIVE_THRESHOLD,
-                     names_staff: bool = False) -> str:
+def suggested_action(
+    verdict: Verdict,
+    source: str,
+    negative_threshold: float = NEGATIVE_THRESHOLD,
+    names_staff: bool = False,
+) -> str:
     """The one action a person should take first (the `action` of `gpwatch classify`)."""
     f = verdict.flags
     if f.get("threat"):
@@ -77,7 +81,9 @@ def decide(
         reasons.append("review names or identifies a member of staff")
     elif source == "nhs_reviews" and negative:
         severity, category = "medium", "negative_review"
-        reasons.append("negative review on the NHS website" + (f" ({rating} stars)" if rating else ""))
+        reasons.append(
+            "negative review on the NHS website" + (f" ({rating} stars)" if rating else "")
+        )
     elif negative:
         severity, category = "low", "negative_comment"
         reasons.append("negative comment")

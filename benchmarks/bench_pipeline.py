@@ -73,8 +73,15 @@ def synthetic_items(entries: list[RegistryEntry], n: int) -> list[RawItem]:
         p = rng.choice(entries)
         text = rng.choice(TEMPLATES).format(name=p.name, town=p.town or "town")
         out.append(
-            RawItem("x", f"bench-{i}", f"https://x.test/{i}", text, payload,
-                    source_name="bench", published_at=t0 + timedelta(seconds=i))
+            RawItem(
+                "x",
+                f"bench-{i}",
+                f"https://x.test/{i}",
+                text,
+                payload,
+                source_name="bench",
+                published_at=t0 + timedelta(seconds=i),
+            )
         )
     return out
 
@@ -96,8 +103,11 @@ def main() -> None:
     start = time.perf_counter()
     entries = registry(args.ods)
     matcher = PracticeMatcher(entries)
-    print(f"registry: {len(entries):,} practices, automaton built in "
-          f"{time.perf_counter() - start:.2f} s", flush=True)
+    print(
+        f"registry: {len(entries):,} practices, automaton built in "
+        f"{time.perf_counter() - start:.2f} s",
+        flush=True,
+    )
     items = synthetic_items(entries, args.items)
     texts = [it.text for it in items]
     n = len(items)
@@ -120,13 +130,16 @@ def main() -> None:
 
         stored_in = timed("store", n, store_all)
         classified_in = timed(
-            "classify_and_store_results", n,
+            "classify_and_store_results",
+            n,
             lambda: classify_pending(store, classifier, "bench", 5000),
         )
         # fetch is excluded (it is network-bound); end_to_end = store raw + classify + store results
         line("end_to_end", n, stored_in + classified_in)
-        print(f"stored: {store.count('mentions'):,} mentions, {store.count('alerts'):,} alerts",
-              flush=True)
+        print(
+            f"stored: {store.count('mentions'):,} mentions, {store.count('alerts'):,} alerts",
+            flush=True,
+        )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak_mb:,.0f} MB", flush=True)
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 from connectors.base import Connector
 from connectors.http import HttpClient
-import importlib
-
 from gpwatch.config import Config, NhsReviewsSource, RssSource
 
 NHS_WEBSITE = "https://www.nhs.uk"

@@ -650,4 +650,3 @@ def _date(year: str | int, month: str | int, day: str | int) -> date | None:
 
 def _text(node: LexborNode) -> str:
     return normalise_whitespace(node.text(deep=True, separator="") or "")
-

@@ -5,13 +5,16 @@ Orchestration only: building, rendering and idempotent sending are alerts/dispat
 
 from __future__ import annotations
 
+# isort: off
+import gpwatch.prefect_env  # noqa: F401  (must run before prefect is imported)
+
+# isort: on
 import logging
 from typing import Any
 
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 
-import gpwatch.prefect_env  # noqa: F401  (must run before prefect is imported)
 from alerts import dispatch
 from flows.monitor import open_store
 from gpwatch.config import load_config

@@ -5,8 +5,10 @@ Orchestration only: the work is done by the plain functions in flows/steps.py an
 
 from __future__ import annotations
 
+# isort: off
 import gpwatch.prefect_env  # noqa: F401  (must run before prefect is imported)
 
+# isort: on
 import logging
 import uuid
 from typing import Any

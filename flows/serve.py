@@ -8,6 +8,10 @@ in-process one would not keep schedules.
 
 from __future__ import annotations
 
+# isort: off
+import gpwatch.prefect_env  # noqa: F401  (must run before prefect is imported)
+
+# isort: on
 import asyncio
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -18,7 +22,6 @@ from prefect import Flow
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.schedules import Cron, Interval
 
-import gpwatch.prefect_env  # noqa: F401  (must run before prefect is imported)
 from flows.digest import digest
 from flows.monitor import monitor
 from gpwatch.config import Config

@@ -7,6 +7,7 @@ stored and not yet classified, in batches, storing mentions, verdicts and alerts
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections import Counter
@@ -83,7 +84,8 @@ def collect_source(connector: Connector, store: Store, run_id: str) -> SourceOut
             )
         outcome.new, outcome.seen = saved.new, saved.seen
     outcome.duration_s = round(time.monotonic() - started, 3)
-    try:
+    # a busy database only loses this row of run_sources: the run summary still reports it
+    with contextlib.suppress(DatabaseLocked):
         store.record_source_run(
             run_id,
             connector.name,
@@ -95,8 +97,6 @@ def collect_source(connector: Connector, store: Store, run_id: str) -> SourceOut
             error=outcome.error,
             duration_s=outcome.duration_s,
         )
-    except DatabaseLocked:
-        pass  # the run summary still reports it
     return outcome
 
 
@@ -105,8 +105,9 @@ def build_classifier(config: Config) -> Classifier:
     matcher = PracticeMatcher.from_config(config.practices, config.alerts.min_confidence)
     return Classifier(
         matcher,
-        load_guidance(str(config.resolve(config.alerts.guidance_file))
-                      if config.alerts.guidance_file else ""),
+        load_guidance(
+            str(config.resolve(config.alerts.guidance_file)) if config.alerts.guidance_file else ""
+        ),
         negative_threshold=config.alerts.negative_threshold,
     )
 
@@ -152,8 +153,13 @@ def run_status(outcomes: list[SourceOutcome]) -> str:
     return "ok"
 
 
-def summary_dict(run_id: str, outcomes: list[SourceOutcome], classified: ClassifyOutcome,
-                 status: str, spool_loaded: int) -> dict[str, Any]:
+def summary_dict(
+    run_id: str,
+    outcomes: list[SourceOutcome],
+    classified: ClassifyOutcome,
+    status: str,
+    spool_loaded: int,
+) -> dict[str, Any]:
     """The run summary stored in `runs.summary` and shown at the end of `gpwatch run`."""
     return {
         "run_id": run_id,
@@ -186,21 +192,22 @@ def summary_markdown(summary: dict[str, Any]) -> str:
     lines = [
         f"# gpwatch monitoring run `{summary['run_id']}`: {summary['status']}",
         "",
-        "| source | status | fetched | new | seen | mentions | "
-        + " | ".join(sev) + " | problem |",
+        "| source | status | fetched | new | seen | mentions | " + " | ".join(sev) + " | problem |",
         "|---|---|---|---|---|---|" + "---|" * len(sev) + "---|",
     ]
     for s in summary["sources"]:
         problem = (s["error"] or "").replace("|", "\\|")
         lines.append(
             f"| {s['source']} | {s['status']} | {s['fetched']} | {s['new']} | {s['seen']} | "
-            f"{s['mentions']} | " + " | ".join(str(s["alerts"].get(x, 0)) for x in sev)
+            f"{s['mentions']} | "
+            + " | ".join(str(s["alerts"].get(x, 0)) for x in sev)
             + f" | {problem} |"
         )
     alerts = summary["alerts"]
     lines += [
         "",
         f"Classified {summary['classified']} items: {summary['mentions']} mentions, alerts "
-        + ", ".join(f"{alerts.get(x, 0)} {x}" for x in sev) + ".",
+        + ", ".join(f"{alerts.get(x, 0)} {x}" for x in sev)
+        + ".",
     ]
     return "\n".join(lines)

@@ -67,8 +67,10 @@ def version_callback(value: bool) -> None:
 @app.callback()
 def _main(
     version: Annotated[
-        bool, typer.Option("--version", callback=version_callback, is_eager=True,
-                           help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     pass
@@ -105,7 +107,9 @@ def init(
         if practice is None:
             raise fail(f"{ods.upper()} is not in {ods_csv}; check the code")
         if not practice.active_gp_practice:
-            err.print(f"note: {practice.code} is not an active GP practice (status {practice.status})")
+            err.print(
+                f"note: {practice.code} is not an active GP practice (status {practice.status})"
+            )
     try:
         target = write_starter(directory, practice, force=force)
     except FileExistsError as exc:
@@ -173,7 +177,9 @@ def print_summary(summary: dict[str, Any]) -> None:
         soft_wrap=True,
     )
     if summary.get("spool_batches_loaded"):
-        console.print(f"Loaded {summary['spool_batches_loaded']} spooled batch(es) from an earlier run.")
+        console.print(
+            f"Loaded {summary['spool_batches_loaded']} spooled batch(es) from an earlier run."
+        )
     failures = [s for s in summary["sources"] if s["error"]]
     for s in failures:
         err.print(Text(f"FAILED {s['source']}: {s['error']}", style="red"))
@@ -252,8 +258,10 @@ def sql(
         con.close()
     if fmt == "json":
         for row in rows:
-            sys.stdout.write(json.dumps(dict(zip(columns, row, strict=True)), default=str,
-                                        ensure_ascii=False) + "\n")
+            sys.stdout.write(
+                json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False)
+                + "\n"
+            )
     elif fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf)
@@ -296,7 +304,9 @@ def classify(
     else:
         err.print("note: no gpwatch.toml here; classifying without practices (no matching)")
         cfg = Config.model_construct(
-            practices=[], sources=[], alerts=Config.model_fields["alerts"].default,
+            practices=[],
+            sources=[],
+            alerts=Config.model_fields["alerts"].default,
             base_dir=Path("."),
         )
     classifier = build_classifier(cfg)
@@ -311,7 +321,9 @@ def classify(
                 if not isinstance(text, str):
                     raise TypeError("text must be a string")
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise fail(f"line {n}: expected a JSON object with a 'text' string ({exc})") from None
+                raise fail(
+                    f"line {n}: expected a JSON object with a 'text' string ({exc})"
+                ) from None
             item = StoredItem(
                 source=str(rec.get("source", "rss")),
                 external_id=str(rec.get("id", n)),
@@ -361,14 +373,17 @@ def demo(
         from gpwatch.demo import write_demo_digests
 
         console.print()
-        console.print("The morning digests (the demo has no [smtp], so they go to the outbox):",
-                      markup=False)
+        console.print(
+            "The morning digests (the demo has no [smtp], so they go to the outbox):", markup=False
+        )
         for name, eml, line in write_demo_digests(config):
             if eml is None:
                 console.print(Text(f"  {name}: {line}", style="red"), soft_wrap=True)
                 continue
             console.print(Text(f"  {name}: {eml}"), soft_wrap=True)
-            console.print(Text(f"    open in a browser: {eml.with_suffix('.html')}"), soft_wrap=True)
+            console.print(
+                Text(f"    open in a browser: {eml.with_suffix('.html')}"), soft_wrap=True
+            )
     if summary["status"] == "failed":
         raise typer.Exit(1)
 

@@ -1,7 +1,7 @@
 """`gpwatch.toml`: loading and validation.
 
-Errors name the key and say what is wrong, e.g.
-`gpwatch.toml: practices[2].ods: 'A8100' is not an ODS code (a letter and five digits, e.g. A81001)`.
+Errors name the key and say what is wrong, e.g. `gpwatch.toml: practices[2].ods: 'A8100' is not
+an ODS code (a letter and five digits, e.g. A81001)`.
 """
 
 from __future__ import annotations
@@ -175,8 +175,9 @@ class DigestSettings(_Strict):
 
     send_empty: bool = True  # a short "nothing new" note on quiet days
     outbox: str = "outbox"  # where .eml files go when [smtp] has no host (beside the config)
-    first_digest_hours: int = Field(default=24, ge=1, le=24 * 90)  # a new recipient's first look-back
-    urgent_lookback_hours: int = Field(default=48, ge=1, le=24 * 30)  # critical alerts still emailed
+    # a new recipient's first look-back, and how far back a critical alert is still emailed
+    first_digest_hours: int = Field(default=24, ge=1, le=24 * 90)
+    urgent_lookback_hours: int = Field(default=48, ge=1, le=24 * 30)
     timezone: str = "Europe/London"  # times in the email
 
 
@@ -272,7 +273,9 @@ class Config(_Strict):
         names: set[str] = set()
         for i, s in enumerate(self.sources):
             if s.name in names:
-                raise ValueError(f"sources[{i}].name: {s.name!r} is used twice; names must be unique")
+                raise ValueError(
+                    f"sources[{i}].name: {s.name!r} is used twice; names must be unique"
+                )
             names.add(s.name)
             refs = [s.practice] if isinstance(s, RssSource) and s.practice else []
             if isinstance(s, NhsReviewsSource):
@@ -364,8 +367,10 @@ def expand_env(value: Any, where: str = "") -> Any:
                 return os.environ[name]
             if default is not None:
                 return default
-            raise ConfigError(f"{where}: environment variable {name} is not set (or give a "
-                              f"default: ${{{name}:-value}})")
+            raise ConfigError(
+                f"{where}: environment variable {name} is not set (or give a "
+                f"default: ${{{name}:-value}})"
+            )
 
         return _ENV_REF.sub(sub, value)
     if isinstance(value, dict):

@@ -45,7 +45,7 @@ class DemoServer:
             def log_message(self, *args: Any) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 target = _resolve(server.root, self.path)
                 if target is None:
                     self.send_error(404)

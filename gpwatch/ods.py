@@ -41,9 +41,7 @@ class OdsPractice:
 def _title(text: str) -> str:
     small = {"and", "of", "the", "at", "on", "in"}
     words = text.lower().split()
-    return " ".join(
-        w if (i and w in small) else w[:1].upper() + w[1:] for i, w in enumerate(words)
-    )
+    return " ".join(w if (i and w in small) else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
 def _town(row: list[str]) -> str:

@@ -91,7 +91,8 @@ class Store:
             result = self._insert_items(con, batch.items, run_id)
             con.execute(
                 "INSERT INTO cursors VALUES (?, ?, ?, ?) ON CONFLICT (source_name) DO UPDATE SET "
-                "cursor = excluded.cursor, updated_at = excluded.updated_at, run_id = excluded.run_id",
+                "cursor = excluded.cursor, updated_at = excluded.updated_at, "
+                "run_id = excluded.run_id",
                 [source_name, _json(batch.next_cursor), utcnow(), run_id],
             )
         return result
@@ -390,7 +391,18 @@ class Store:
                 "items_fetched = excluded.items_fetched, items_new = excluded.items_new, "
                 "items_seen = excluded.items_seen, error = excluded.error, "
                 "duration_s = excluded.duration_s, finished_at = excluded.finished_at",
-                [run_id, source_name, kind, status, fetched, new, seen, error, duration_s, utcnow()],
+                [
+                    run_id,
+                    source_name,
+                    kind,
+                    status,
+                    fetched,
+                    new,
+                    seen,
+                    error,
+                    duration_s,
+                    utcnow(),
+                ],
             )
 
     def finish_run(self, run_id: str, status: str, summary: dict[str, Any]) -> None:

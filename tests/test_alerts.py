@@ -12,10 +12,21 @@ G = load_guidance()
 
 
 def verdict(compound=0.0, label="neutral", staff=(), **flags) -> Verdict:
-    full = {k: bool(flags.get(k)) for k in ("abuse", "threat", "staff_targeted", "personal_data",
-                                            "safeguarding")}
-    return Verdict("x", "1", compound, label, {k: float(v) for k, v in full.items()}, full,
-                   list(staff), {}, "test")
+    full = {
+        k: bool(flags.get(k))
+        for k in ("abuse", "threat", "staff_targeted", "personal_data", "safeguarding")
+    }
+    return Verdict(
+        "x",
+        "1",
+        compound,
+        label,
+        {k: float(v) for k, v in full.items()},
+        full,
+        list(staff),
+        {},
+        "test",
+    )
 
 
 def mention(source="x") -> Mention:
@@ -32,10 +43,16 @@ def test_threat_is_critical_with_the_police_step_first():
     assert all(s.url.startswith("https://") for s in a.next_steps)
 
 
-@pytest.mark.parametrize(("source", "route"), [("x", "report_x"), ("reddit", "report_reddit"),
-                                                ("bluesky", "report_bluesky"),
-                                                ("rss", "report_publisher"),
-                                                ("nhs_reviews", "nhs_moderator")])
+@pytest.mark.parametrize(
+    ("source", "route"),
+    [
+        ("x", "report_x"),
+        ("reddit", "report_reddit"),
+        ("bluesky", "report_bluesky"),
+        ("rss", "report_publisher"),
+        ("nhs_reviews", "nhs_moderator"),
+    ],
+)
 def test_abuse_is_high_with_the_platforms_reporting_route(source, route):
     a = decide(mention(source), verdict(-0.7, "negative", abuse=True), source, G)
     assert a is not None and a.severity == "high" and a.category == "abuse"
@@ -60,20 +77,25 @@ def test_abuse_with_personal_data_carries_both_sets_of_steps():
 def test_negative_nhs_review_is_medium_reply_professionally():
     a = decide(mention("nhs_reviews"), verdict(-0.6, "negative"), "nhs_reviews", G)
     assert a is not None and (a.severity, a.category, a.action) == (
-        "medium", "negative_review", "reply")
+        "medium",
+        "negative_review",
+        "reply",
+    )
     step = next(s for s in a.next_steps if s.id == "reply_professionally")
     assert any("professional" in x for x in step.steps)
 
 
 def test_low_star_review_is_negative_even_when_the_words_are_mild():
-    a = decide(mention("nhs_reviews"), verdict(0.1, "positive"), "nhs_reviews", G,
-               extras={"rating": 1})
+    a = decide(
+        mention("nhs_reviews"), verdict(0.1, "positive"), "nhs_reviews", G, extras={"rating": 1}
+    )
     assert a is not None and a.category == "negative_review" and "1 stars" in a.reasons[0]
 
 
 def test_review_naming_staff_goes_to_the_moderator():
-    a = decide(mention("nhs_reviews"), verdict(-0.6, "negative", staff=["Jade Wilson"]),
-               "nhs_reviews", G)
+    a = decide(
+        mention("nhs_reviews"), verdict(-0.6, "negative", staff=["Jade Wilson"]), "nhs_reviews", G
+    )
     assert a is not None and a.category == "review_breach" and a.action == "report_to_moderator"
     assert "nhs_moderator" in [s.id for s in a.next_steps]
 
@@ -92,8 +114,12 @@ def test_safeguarding_is_its_own_category_never_folded_into_negative():
 
 
 def test_staff_target_is_named_in_the_reasons():
-    a = decide(mention(), verdict(-0.9, "negative", staff=["Jade Wilson"], abuse=True,
-                                  staff_targeted=True), "x", G)
+    a = decide(
+        mention(),
+        verdict(-0.9, "negative", staff=["Jade Wilson"], abuse=True, staff_targeted=True),
+        "x",
+        G,
+    )
     assert "aimed at Jade Wilson" in a.reasons
 
 
@@ -106,6 +132,13 @@ def test_guidance_file_errors_name_the_entry():
 
 def test_bundled_catalogue_covers_the_seed():
     ids = set(G.by_id)
-    for needed in ("police", "bma_online_abuse", "nhs_moderator", "reply_professionally",
-                   "acas_social_media", "bma_social_media_ethics", "safeguarding"):
+    for needed in (
+        "police",
+        "bma_online_abuse",
+        "nhs_moderator",
+        "reply_professionally",
+        "acas_social_media",
+        "bma_social_media_ethics",
+        "safeguarding",
+    ):
         assert needed in ids

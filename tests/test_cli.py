@@ -50,9 +50,11 @@ def test_init_fills_a_practice_from_the_ods_list(tmp_path):
 
 
 def test_init_ods_from_a_small_csv_and_unknown_codes(tmp_path):
-    row = ('"Y12345","ELM TREE SURGERY","Y63","QHM","1 ELM ROAD","","SHEFFIELD","SOUTH YORKSHIRE",'
-           '"","S10 2AB","19740401","","A","B","16C","20200401","","0114 000000","","","","0","",'
-           '"16C","","4",""\n')
+    row = (
+        '"Y12345","ELM TREE SURGERY","Y63","QHM","1 ELM ROAD","","SHEFFIELD","SOUTH YORKSHIRE",'
+        '"","S10 2AB","19740401","","A","B","16C","20200401","","0114 000000","","","","0","",'
+        '"16C","","4",""\n'
+    )
     csv_path = tmp_path / "ods.csv"
     csv_path.write_text(row)
     ok = invoke("init", str(tmp_path / "a"), "--ods", "Y12345", "--ods-csv", str(csv_path))
@@ -70,9 +72,10 @@ def db_config(tmp_path: Path) -> Path:
     cfg.write_text('[[practices]]\nods = "X99001"\nname = "Elm Tree Surgery"\n')
     store = Store(tmp_path / "data" / "gpwatch.duckdb")
     p = Payload(b"<x/>", "text/xml", "http://x", utcnow())
-    hostile = "<script>alert(1)</script> [bold red]markup[/] , \"quoted\""
-    store.save_batch(Batch([RawItem("rss", "a", "http://x/a", hostile, p, source_name="f")], {}),
-                     "f", "rss")
+    hostile = '<script>alert(1)</script> [bold red]markup[/] , "quoted"'
+    store.save_batch(
+        Batch([RawItem("rss", "a", "http://x/a", hostile, p, source_name="f")], {}), "f", "rss"
+    )
     return cfg
 
 
@@ -107,12 +110,19 @@ def test_classify_reads_and_writes_json_lines_in_order():
     lines = [
         {"id": "a", "text": "I know where you live, Jade Wilson. Watch your back. @ElmTreeSurgery"},
         {"id": "b", "text": "Thank you Elm Tree Surgery, lovely nurse, brilliant care"},
-        {"id": "c", "text": "The surgery in Whitby: waited 3 weeks for an appointment",
-         "source": "x"},
+        {
+            "id": "c",
+            "text": "The surgery in Whitby: waited 3 weeks for an appointment",
+            "source": "x",
+        },
         {"id": "d", "text": "Lovely weather in Leeds"},
     ]
-    result = invoke("classify", "--config", str(DEMO / "gpwatch.toml"),
-                    input="\n".join(json.dumps(x) for x in lines) + "\n")
+    result = invoke(
+        "classify",
+        "--config",
+        str(DEMO / "gpwatch.toml"),
+        input="\n".join(json.dumps(x) for x in lines) + "\n",
+    )
     assert result.exit_code == 0, result.output
     out = [json.loads(x) for x in result.output.splitlines()]
     assert [o["id"] for o in out] == ["a", "b", "c", "d"]
@@ -123,13 +133,26 @@ def test_classify_reads_and_writes_json_lines_in_order():
     assert b["sentiment"]["label"] == "positive" and b["action"] == "none"
     assert c["practice_ids"] == ["X99003"] and c["action"] == "reply" and c["severity"] == "low"
     assert d["practice_ids"] == [] and d["action"] == "none"
-    assert set(a) >= {"id", "practice_ids", "sentiment", "flags", "scores", "spans", "action",
-                      "severity", "classifier_version"}
+    assert set(a) >= {
+        "id",
+        "practice_ids",
+        "sentiment",
+        "flags",
+        "scores",
+        "spans",
+        "action",
+        "severity",
+        "classifier_version",
+    }
 
 
 def test_classify_rejects_a_bad_line_with_its_number():
-    result = invoke("classify", "--config", str(DEMO / "gpwatch.toml"),
-                    input='{"id": 1, "text": "ok"}\nnot json\n')
+    result = invoke(
+        "classify",
+        "--config",
+        str(DEMO / "gpwatch.toml"),
+        input='{"id": 1, "text": "ok"}\nnot json\n',
+    )
     assert result.exit_code == 2 and "line 2" in result.output
 
 

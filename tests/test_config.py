@@ -48,12 +48,18 @@ def test_minimal_config_gets_defaults_and_paths_relative_to_the_file(tmp_path):
         (MINIMAL.replace("X99001", "A8100"), "practices[0].ods", "not an ODS code"),
         (MINIMAL + '\n[database]\npaht = "x"\n', "database.paht", "unknown key"),
         (MINIMAL.replace('name = "Elm Tree Surgery"', ""), "practices[0].name", "is required"),
-        (MINIMAL + '\n[[sources]]\nname = "f"\nkind = "myspace"\nurl = "x"\n', "sources[0]",
-         "kind must be one of"),
+        (
+            MINIMAL + '\n[[sources]]\nname = "f"\nkind = "myspace"\nurl = "x"\n',
+            "sources[0]",
+            "kind must be one of",
+        ),
         (MINIMAL + '\n[[sources]]\nname = "f"\nkind = "rss"\n', "sources[0].url", "is required"),
-        (MINIMAL + '\n[[sources]]\nname = "f"\nkind = "rss"\nurl = "a"\npractice = "Y11111"\n',
-         "sources[0]", "not in [[practices]]"),
-        (MINIMAL + '\n[http]\nretries = -1\n', "http.retries", "greater than or equal"),
+        (
+            MINIMAL + '\n[[sources]]\nname = "f"\nkind = "rss"\nurl = "a"\npractice = "Y11111"\n',
+            "sources[0]",
+            "not in [[practices]]",
+        ),
+        (MINIMAL + "\n[http]\nretries = -1\n", "http.retries", "greater than or equal"),
         (MINIMAL + MINIMAL, "practices[1].ods", "listed twice"),
     ],
 )

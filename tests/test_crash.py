@@ -30,7 +30,9 @@ def snapshot(cfg: Path) -> dict[str, list]:
     store = Store(load_config(cfg).database_path)
     out = {}
     with store.db.read() as con:
-        out["raw_items"] = sorted(con.execute("SELECT source, external_id FROM raw_items").fetchall())
+        out["raw_items"] = sorted(
+            con.execute("SELECT source, external_id FROM raw_items").fetchall()
+        )
         out["mentions"] = sorted(
             con.execute("SELECT source, external_id, practice_id FROM mentions").fetchall()
         )
@@ -44,7 +46,10 @@ def snapshot(cfg: Path) -> dict[str, list]:
 def gpwatch_run(cfg: Path, env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "gpwatch.cli", "run", "--config", str(cfg)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
 
 

@@ -29,8 +29,7 @@ def run_demo(cfg_path: Path, monkeypatch) -> dict:
         return monitor(str(cfg_path))
 
 
-def test_demo_run_finds_mentions_and_alerts_of_every_severity(prefect_api, demo_copy,
-                                                              monkeypatch):
+def test_demo_run_finds_mentions_and_alerts_of_every_severity(prefect_api, demo_copy, monkeypatch):
     summary = run_demo(demo_copy, monkeypatch)
     assert summary["status"] == "ok", summary
     assert all(s["error"] is None for s in summary["sources"])
@@ -39,7 +38,9 @@ def test_demo_run_finds_mentions_and_alerts_of_every_severity(prefect_api, demo_
         assert summary["alerts"].get(severity, 0) >= 1, summary["alerts"]
     store = Store(load_config(demo_copy).database_path)
     with store.db.read() as con:
-        practices = {r[0] for r in con.execute("SELECT DISTINCT practice_id FROM mentions").fetchall()}
+        practices = {
+            r[0] for r in con.execute("SELECT DISTINCT practice_id FROM mentions").fetchall()
+        }
         run = con.execute("SELECT status, summary FROM runs").fetchall()
         per_source = con.execute("SELECT count(*) FROM run_sources").fetchone()[0]
     assert practices == {"X99001", "X99002", "X99003", "X99004", "X99005"}
@@ -124,8 +125,11 @@ def test_failing_sources_fail_alone_with_one_line_each(prefect_api, tmp_path, lo
     loopback.routes["/slow"] = Route(GOOD_FEED, delay=2.0)
     loopback.routes["/limited"] = Route(b"slow down", status=429, headers={"Retry-After": "3600"})
     loopback.routes["/broken"] = Route(b"oops", status=500)
-    loopback.routes["/garbage"] = Route(b"\x00\x01 this is not a feed \xff", status=200,
-                                        headers={"Content-Type": "application/octet-stream"})
+    loopback.routes["/garbage"] = Route(
+        b"\x00\x01 this is not a feed \xff",
+        status=200,
+        headers={"Content-Type": "application/octet-stream"},
+    )
     cfg = failing_sources_config(tmp_path, loopback.url(""), good)
     summary = monitor(str(cfg))
     by_name = {s["source"]: s for s in summary["sources"]}
@@ -139,6 +143,13 @@ def test_failing_sources_fail_alone_with_one_line_each(prefect_api, tmp_path, lo
         assert words in s["error"], s["error"]
         assert "\n" not in s["error"] and "Traceback" not in s["error"]
     with Store(tmp_path / "db" / "gpwatch.duckdb").db.read() as con:
-        health = dict(con.execute("SELECT source_name, last_status FROM v_source_health").fetchall())
-    assert health == {"good": "ok", "slow": "failed", "limited": "failed", "broken": "failed",
-                      "garbage": "failed"}
+        health = dict(
+            con.execute("SELECT source_name, last_status FROM v_source_health").fetchall()
+        )
+    assert health == {
+        "good": "ok",
+        "slow": "failed",
+        "limited": "failed",
+        "broken": "failed",
+        "garbage": "failed",
+    }

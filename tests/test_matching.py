@@ -68,8 +68,9 @@ def test_each_mention_records_why_it_matched(demo_matcher):
 
 
 def test_own_review_page_decides_even_without_the_name(demo_matcher):
-    [m] = demo_matcher.match(Item("Never get an appointment.", source="nhs_reviews",
-                                  practice_hint="X99003"))
+    [m] = demo_matcher.match(
+        Item("Never get an appointment.", source="nhs_reviews", practice_hint="X99003")
+    )
     assert m.practice_id == "X99003" and m.reasons == ["review_page"] and m.confidence == 1.0
 
 
@@ -110,4 +111,3 @@ def test_national_distinctive_name_matches_alone(national):
     distinctive = [p for p in rows if names[p.name] == 1 and "DENSHAM" in p.name]
     [p] = distinctive
     assert ids(matcher, f"{p.display_name} were brilliant today") == [p.code]
-

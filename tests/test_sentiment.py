@@ -27,8 +27,11 @@ def test_gp_complaints_are_negative(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["Thank you to Dr Patel, brilliant care", "Nurse was thorough and reassuring",
-     "Got a same-day appointment, really efficient"],
+    [
+        "Thank you to Dr Patel, brilliant care",
+        "Nurse was thorough and reassuring",
+        "Got a same-day appointment, really efficient",
+    ],
 )
 def test_praise_is_positive(text):
     assert score_sentiment(text)[1] == "positive"

@@ -22,8 +22,9 @@ T0 = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 def items(n: int, doc: bytes = b"<rss>doc</rss>", start: int = 0) -> list[RawItem]:
     p = Payload(doc, "application/rss+xml", "http://127.0.0.1/feed", T0)
     return [
-        RawItem("rss", f"id-{i}", f"http://x/{i}", f"text {i}", p, source_name="feed",
-                published_at=T0)
+        RawItem(
+            "rss", f"id-{i}", f"http://x/{i}", f"text {i}", p, source_name="feed", published_at=T0
+        )
         for i in range(start, start + n)
     ]
 
@@ -39,9 +40,22 @@ def test_migrations_are_numbered_and_applied_once(tmp_path):
     con = duckdb.connect(str(tmp_path / "m.duckdb"))
     assert migrate(con) == [name for _, name, _ in migrations()]
     assert migrate(con) == []
-    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    for expected in ("raw_items", "payloads", "mentions", "verdicts", "alerts", "cursors", "runs",
-                     "run_sources", "v_open_alerts", "v_daily_sentiment", "v_mentions"):
+    tables = {
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    for expected in (
+        "raw_items",
+        "payloads",
+        "mentions",
+        "verdicts",
+        "alerts",
+        "cursors",
+        "runs",
+        "run_sources",
+        "v_open_alerts",
+        "v_daily_sentiment",
+        "v_mentions",
+    ):
         assert expected in tables
 
 
@@ -71,7 +85,7 @@ def test_items_and_cursor_commit_together_or_not_at_all(store):
     store.save_batch(Batch(items(1), {"since": 1}), "feed", "rss")
     bad = items(2, start=10)
     bad[1].published_at = "not a time"  # type: ignore[assignment]  # fails inside the txn
-    with pytest.raises(Exception):  # noqa: B017
+    with pytest.raises(Exception):
         store.save_batch(Batch(bad, {"since": 99}), "feed", "rss")
     assert store.get_cursor("feed") == {"since": 1}
     assert store.count("raw_items") == 1
@@ -80,8 +94,17 @@ def test_items_and_cursor_commit_together_or_not_at_all(store):
 def test_results_are_idempotent_on_natural_keys(store):
     store.save_batch(Batch(items(1), {}), "feed", "rss")
     m = Mention("rss", "id-0", "X99001", ["Elm Tree Surgery"], ["name"], 0.9)
-    v = Verdict("rss", "id-0", -0.8, "negative", {"abuse": 0.9}, {"abuse": True}, [],
-                {"abuse": [(0, 4, "text")]}, "v1")
+    v = Verdict(
+        "rss",
+        "id-0",
+        -0.8,
+        "negative",
+        {"abuse": 0.9},
+        {"abuse": True},
+        [],
+        {"abuse": [(0, 4, "text")]},
+        "v1",
+    )
     from alerts.guidance import load_guidance
     from alerts.rules import decide
 
@@ -127,7 +150,8 @@ def hold_lock(path: Path, seconds: float) -> subprocess.Popen[str]:
     path.parent.mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen(
         [sys.executable, "-c", HOLD_LOCK, str(path), str(seconds)],
-        stdout=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
     return proc

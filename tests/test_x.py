@@ -632,8 +632,10 @@ def run_demo_with_x(cfg_path: Path, server: ReplayServer, monkeypatch: pytest.Mo
     text = cfg_path.read_text(encoding="utf-8")
     off = 'name = "x"\nkind = "x"\nenabled = false\n'
     assert off in text, "the demo config should list a disabled X source"
-    on = (f'name = "x"\nkind = "x"\nenabled = true\nbase_url = "{server.base_url}"\n'
-          "mentions_timeline = false\n")
+    on = (
+        f'name = "x"\nkind = "x"\nenabled = true\nbase_url = "{server.base_url}"\n'
+        "mentions_timeline = false\n"
+    )
     cfg_path.write_text(text.replace(off, on), encoding="utf-8")
     with DemoServer(cfg_path.parent) as demo:
         monkeypatch.setenv(DEMO_URL_ENV, demo.url)

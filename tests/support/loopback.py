@@ -40,7 +40,7 @@ class LoopbackServer:
             def log_message(self, *args: Any) -> None:  # keep test output quiet
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_GET(self) -> None:
                 server.requests.append({"path": self.path, "headers": dict(self.headers)})
                 route = server.routes.get(self.path) or server.routes.get(self.path.split("?")[0])
                 if route is None:
@@ -67,7 +67,9 @@ class LoopbackServer:
                     if route.truncate_to is not None:
                         self.send_header("Connection", "close")
                     self.end_headers()
-                    body = route.body if route.truncate_to is None else route.body[: route.truncate_to]
+                    body = (
+                        route.body if route.truncate_to is None else route.body[: route.truncate_to]
+                    )
                     self.wfile.write(body)
                     if route.truncate_to is not None:
                         self.close_connection = True

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 
 # one entry per module in this folder; add yours when you add a module
-COMMAND_MODULES: tuple[str, ...] = ("doctor", "digest", "dashboard", "evaluation")
+COMMAND_MODULES: tuple[str, ...] = ("evidence", "digest", "dashboard", "doctor", "evaluation")
 
 
 def load_all() -> None:

@@ -31,21 +31,7 @@ def iter_items(store: Store, batch_size: int = 2000) -> Iterator[list[StoredItem
             ).fetchall()
         if not rows:
             return
-        yield [
-            StoredItem(
-                source=r[0],
-                external_id=r[1],
-                source_name=r[2],
-                url=r[3] or "",
-                title=r[4] or "",
-                text=r[5] or "",
-                author_handle=r[6] or "",
-                published_at=r[7],
-                practice_hint=r[8],
-                extras=json.loads(r[9]) if r[9] else {},
-            )
-            for r in rows
-        ]
+        yield [StoredItem.from_row(r) for r in rows]
         offset += len(rows)
 
 

@@ -56,6 +56,23 @@ class StoredItem:
     def key(self) -> tuple[str, str]:
         return (self.source, self.external_id)
 
+    @classmethod
+    def from_row(cls, r: Sequence[Any]) -> StoredItem:
+        """A raw_items row selected as (source, external_id, source_name, url, title, text,
+        author_handle, published_at, practice_hint, extras)."""
+        return cls(
+            source=r[0],
+            external_id=r[1],
+            source_name=r[2],
+            url=r[3] or "",
+            title=r[4] or "",
+            text=r[5] or "",
+            author_handle=r[6] or "",
+            published_at=r[7],
+            practice_hint=r[8],
+            extras=json.loads(r[9]) if r[9] else {},
+        )
+
 
 @dataclass(slots=True)
 class ResultCounts:
@@ -210,21 +227,7 @@ class Store:
                 "ORDER BY r.fetched_at, r.source, r.external_id LIMIT ?",
                 [limit],
             ).fetchall()
-        return [
-            StoredItem(
-                source=r[0],
-                external_id=r[1],
-                source_name=r[2],
-                url=r[3] or "",
-                title=r[4] or "",
-                text=r[5] or "",
-                author_handle=r[6] or "",
-                published_at=r[7],
-                practice_hint=r[8],
-                extras=json.loads(r[9]) if r[9] else {},
-            )
-            for r in rows
-        ]
+        return [StoredItem.from_row(r) for r in rows]
 
     def save_results(
         self,

@@ -64,6 +64,9 @@ class PurgeReport:
             f"{verb} {c.get('delete_items', 0)} items, {c.get('delete_mentions', 0)} mentions, "
             f"{c.get('delete_verdicts', 0)} verdicts, {c.get('delete_alerts', 0)} alerts and "
             f"{c.get('delete_payloads', 0)} stored documents ({mb:.2f} MB).",
+            f"{'Would clear' if self.dry_run else 'Cleared'} the stored copies of "
+            f"{c.get('clear_email_copies', 0)} emails sent before then (the record that they "
+            "were sent stays, so nothing is sent twice).",
             f"Kept {c.get('keep_held', 0)} old items on legal hold (exported as evidence or put "
             "on hold; release with `gpwatch hold --release`).",
             f"Kept {c.get('keep_open_alert', 0)} old items whose alert is not resolved yet.",
@@ -85,7 +88,7 @@ def purge(
     with _db(config).write() as con:
         report.counts = q.plan_purge(con, cutoff)
         if not dry_run:
-            q.execute_purge(con)
+            q.execute_purge(con, cutoff)
             report.custody_event_id = q.record_custody(
                 con,
                 at=utcnow(),

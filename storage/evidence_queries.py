@@ -295,7 +295,16 @@ def plan_purge(con: duckdb.DuckDBPyConnection, cutoff: datetime) -> dict[str, in
     ).fetchone()
     assert counts is not None
     items, mentions, verdicts, alerts, payloads, payload_bytes = (int(x) for x in counts)
+    # sent emails quote the posts: past the retention period their bytes go, the record stays
+    # (it is what stops a digest period or an urgent alert being sent twice)
+    mail = con.execute(
+        "SELECT count(*) FROM digest_sends WHERE status = 'sent' AND created_at < ? "
+        "AND octet_length(message) > 0",
+        [cutoff],
+    ).fetchone()
+    emails = int(mail[0]) if mail else 0
     return {
+        "clear_email_copies": emails,
         "items_total": total,
         "items_older": old,
         "items_recent": recent,
@@ -310,12 +319,16 @@ def plan_purge(con: duckdb.DuckDBPyConnection, cutoff: datetime) -> dict[str, in
     }
 
 
-def execute_purge(con: duckdb.DuckDBPyConnection) -> None:
-    """Delete what `plan_purge` left in `_purge_items` (inside the caller's transaction)."""
+def execute_purge(con: duckdb.DuckDBPyConnection, cutoff: datetime) -> None:
+    """Delete what `plan_purge` left in `_purge_items` (inside the caller's transaction), and
+    clear the copies of emails sent before `cutoff`."""
     keys = f"(SELECT source, external_id FROM {PURGE_TABLE})"
+    purged_alerts = f"(SELECT alert_id FROM alerts WHERE (source, external_id) IN {keys})"
+    con.execute(f"DELETE FROM alert_events WHERE alert_id IN {purged_alerts}")
+    con.execute(f"DELETE FROM digest_items WHERE alert_id IN {purged_alerts}")
     con.execute(
-        "DELETE FROM alert_events WHERE alert_id IN "
-        f"(SELECT alert_id FROM alerts WHERE (source, external_id) IN {keys})"
+        "UPDATE digest_sends SET message = ''::BLOB WHERE status = 'sent' AND created_at < ?",
+        [cutoff],
     )
     con.execute(f"DELETE FROM alerts WHERE (source, external_id) IN {keys}")
     con.execute(f"DELETE FROM verdicts WHERE (source, external_id) IN {keys}")

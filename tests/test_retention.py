@@ -204,3 +204,35 @@ def test_cli_hold_and_purge(old_site):
     for args in (["hold", "-c", config], ["hold", "--alert", str(reddit), "-c", config]):
         res = runner.invoke(app, args)  # no alert; no reason
         assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1, res.output
+
+
+def test_purge_clears_old_email_copies_but_keeps_the_record_that_they_were_sent(old_site):
+    from alerts.dispatch import send_digests
+
+    cfg, store, _ = old_site
+    toml = cfg.base_dir / "gpwatch.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8")
+        + '\n[[recipients]]\nname = "Karen Holt"\nemail = "karen@example.nhs.uk"\n',
+        encoding="utf-8",
+    )
+    cfg = load_config(toml)
+    resolve_all(store)
+    first = send_digests(cfg, store, now=NOW)
+    assert [o.status for o in first.outcomes] == ["sent"]
+    with store.db.read() as con:
+        (size,) = con.execute("SELECT octet_length(message) FROM digest_sends").fetchone()
+    assert size > 1000  # the email, quoting the posts, is kept while it is recent
+
+    report = purge(cfg, by="Karen Holt", now=NOW + timedelta(days=400))
+    assert report.counts["clear_email_copies"] == 1
+    assert any("Cleared the stored copies of 1 emails" in line for line in report.lines())
+    with store.db.read() as con:
+        rows = con.execute("SELECT status, octet_length(message) FROM digest_sends").fetchall()
+        left = con.execute("SELECT count(*) FROM digest_items").fetchone()[0]
+    assert rows == [("sent", 0)] and left == 0
+    # the record stays, so the same period is never sent again
+    again = send_digests(cfg, store, now=NOW)
+    assert all(o.status != "sent" or o.attempts == 1 for o in again.outcomes)
+    with store.db.read() as con:
+        assert con.execute("SELECT count(*), max(attempts) FROM digest_sends").fetchone() == (1, 1)

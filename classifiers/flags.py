@@ -501,7 +501,8 @@ _SELF_AIMED = re.compile(
 _REPORT_VERB = re.compile(
     r"\b(?:called|calls|calling|call|said|says|saying|shouted|shouting|screamed|screaming|"
     r"yelled|yelling|told|telling|swore|swearing|wrote|writes|posted|messaged|texted|"
-    r"muttered|hurled|labelled|branded|accused|heard|threatened|threatening|threatens|"
+    r"muttered|hurled|labelled|branded|accused|heard|joked|joking|teased|laughed|threatened|"
+    r"threatening|threatens|"
     r"threats?|warned|claimed|comments?|messages|words|phrases|terms|language|things)\b"
 )
 _FIRST_PERSON_REPORTER = re.compile(r"\b(?:i|i've|i'd|we)\s+(?:\w+\s+)?$")
@@ -872,11 +873,11 @@ _FILLER = (
     r"(?:\s+(?:really|fucking|fuckin|effing|bloody|actually|just|literally|honestly|seriously|"
     r"personally|gladly|happily|go|come|round|down|there|and|definitely|probably|gonna|going|"
     r"to|physically|absolutely|frigging|properly|proper|fkn|fking|be|the\s+one\s+to|get|"
-    r"someone\s+to|have\s+someone|will|would|all)){0,4}\s+$"
+    r"someone\s+to|have\s+someone|have\s+to|will|would|all)){0,4}\s+$"
 )
 _INTENT, _INTENT_W = _named(
     [
-        ("will", r"\b(?:i|we)(?:\s+(?:really|honestly|seriously|definitely|actually|just))?\s*(?:'ll|ll|\s+will|\s+shall|'m\s+(?:gonna|going\s+to|gunna|about\s+to)|m\s+(?:gonna|going\s+to)|\s+am\s+(?:gonna|going\s+to|about\s+to)|'re\s+(?:gonna|going\s+to)|\s+are\s+(?:gonna|going\s+to)|\s+swear\s+(?:i'?ll|to\s+god\s+i'?ll|down))" + _FILLER, 0.85),
+        ("will", r"\b(?:i|we)(?:\s+(?:really|honestly|seriously|definitely|actually|just)){0,2}\s*(?:'ll|ll|\s+will|\s+shall|'m\s+(?:gonna|going\s+to|gunna|about\s+to)|m\s+(?:gonna|going\s+to)|\s+am\s+(?:(?:really|just|honestly|seriously|definitely|actually)\s+){0,2}(?:gonna|going\s+to|about\s+to)|'re\s+(?:gonna|going\s+to)|\s+are\s+(?:gonna|going\s+to)|\s+swear\s+(?:i'?ll|to\s+god\s+i'?ll|down))" + _FILLER, 0.85),
         ("start", r"(?:^|(?<=[.!?\n,;:]))\s*(?:gonna|going\s+to|gunna|ima|imma|i'ma|im\s+gonna|im\s+going\s+to)" + _FILLER, 0.8),
         ("want", r"\bi\s*(?:\s+want\s+to|\s+wanna|\s+would\s+love\s+to|'d\s+love\s+to|'d\s+like\s+to|\s+would\s+like\s+to|(?:'m|\s+am)\s+tempted\s+to|\s+feel\s+like|(?:'m|\s+am)\s+ready\s+to|\s+could\s+happily)" + _FILLER, 0.75),
         ("cond", r"\bi\s*(?:'d|\s+would|\s+could|\s+might)" + _FILLER, 0.55),
@@ -887,7 +888,7 @@ _INTENT, _INTENT_W = _named(
         ("see", r"\b(?:want|love|like|wanna|'d\s+love)\s+to\s+see\s+(?:her|him|them|you|u|that\s+\w+|the\s+\w+)" + _FILLER, 0.7),
         ("norm", r"\b(?:interest|duty|time|job|only\s+way|only\s+solution|only\s+answer|right\s+thing|be\s+best|be\s+better)\s+(?:is\s+)?to" + _FILLER, 0.7),
         ("ifonly", r"\bif\s+only\s+(?:someone|somebody|some1|they|we)" + _FILLER, 0.7),
-        ("imperative", r"(?:^|(?<=[.!?\n:;]))\s*(?:just\s+|go\s+|let's\s+|lets\s+)?$", 0.6),
+        ("imperative", r"(?:^|(?<=[.!?\n:;]))\s*(?:(?:just|go|let's|lets|let\s+us)\s+){0,2}$", 0.6),
     ]
 )  # fmt: skip
 _PARTICIPLE = frozenset(
@@ -1000,7 +1001,7 @@ _VEILED, _VEILED_W = _named(
         ("whathit", r"\bwon't\s+know\s+what\s+(?:hit|happened\s+to)\s+(?:you|her|him|them)\b", 0.8),
         ("numbered", r"\b(?:your|her|his|their)\s+days\s+are\s+numbered\b", 0.75),
         ("dead", r"\b(?:you're|you\s+are|ur|she's|he's)\s+(?:so\s+)?dead\b(?!\s+(?:to\s+me|right|on|tired|good|nice|helpful|rude|slow|quiet|busy|late|early))|\bdead\s+(?:wo)?man\s+walking\b", 0.65),
-        ("careful", r"\bi'?d\s+be\s+careful\s+if\s+i\s+(?:was|were)\s+(?:you|her|him)\b|\bsleep\s+with\s+one\s+eye\s+open\b|\baccidents\s+happen\b", 0.65),
+        ("careful", r"\bi'?d\s+be\s+careful\s+if\s+i\s+(?:was|were)\s+(?:you|her|him)\b|\bsleep\s+with\s+one\s+eye\s+open\b", 0.65),
         ("coming", r"\b(?:get|gets|getting)\s+what's\s+coming\s+to\s+(?:you|her|him|them)\b|\bwhat's\s+coming\s+to\s+(?:you|her|him)\b", 0.65),
         ("pay", rf"\b(?:i'll|i\s+will|gonna)\s+make\s+{_PRONOUN}\s+pay\b", 0.55),
         ("sortout", rf"\b(?:i'll|i\s+will|gonna|my\s+\w+\s+will|my\s+\w+'ll)\s+(?:sort|deal\s+with|have|get)\s+{_PRONOUN}\s*(?:out|sorted|dealt\s+with|done\s+in)?\b(?!\s+(?:back|to|a|an|the|my|for|in|some))", 0.45),
@@ -1050,6 +1051,10 @@ def _menace_hits(ctx: _Ctx) -> list[_Hit]:
     s = ctx.s
     cues: list[tuple[_Hit, float]] = []
     markers: list[_Hit] = []
+    reach: list[tuple[_Hit, float]] = []
+    harm: list[tuple[_Hit, float, float]] = []
+    # a news report of a threat, or a condemnation of someone else's, is not the author's
+    reported: bool | None = None  # computed only when a piece of the model is found
     for a, b, pat in found:
         lo, hi = ctx.sentence(a, b)
         if pat.needs_future and not menace.FUTURE.search(s, lo, b):
@@ -1057,24 +1062,86 @@ def _menace_hits(ctx: _Ctx) -> list[_Hit]:
         if pat.marker:
             markers.append(_Hit(a, b, 0.3, pat.name))
             continue
-        w = pat.weight
+        factor = 1.0
         if pat.complaint_sensitive and _COMPLAINT_CUE.search(s, lo, hi):
-            w *= 0.4
+            factor *= 0.4
         clause = _clause_start(s, lo, a)
-        if pat.negatable and (
+        if pat.family:
+            # pieces of the compositional model: only a negation just before one cancels it
+            if pat.negatable and _NEGATION.search(s, max(clause, a - 40), a):
+                factor *= 0.2
+        elif pat.negatable and (
             _THREAT_NEGATION.search(s, clause, a) or _NO_SUBJECT.match(s, clause)
         ):
-            w *= 0.2
-        w *= ctx.speech_factor(a, b)
+            factor *= 0.2
+        factor *= ctx.speech_factor(a, b)
+        if pat.family:
+            if reported is None:
+                reported = _NEWS_CUE.search(s) is not None or (
+                    ctx.has("condemn") and _HARM_REPORTED.search(s) is not None
+                )
+            if reported:
+                factor *= 0.3
+            if _FIGURATIVE_SELF.search(s, lo, hi):
+                factor *= 0.3
+            w = pat.weight * factor
+            if pat.family == "reach":
+                reach.append((_Hit(a, b, w, pat.name), w))
+            else:
+                harm.append((_Hit(a, b, w, pat.name), w, pat.alone * factor))
+            continue
+        w = pat.weight * factor
         cues.append((_Hit(a, b, w, pat.name), w))
+    # one phrase can match two kinds of reach ("we know ur husband"): it is one piece of evidence
+    reach = _distinct_spans(reach)
+    if harm or len(reach) >= 2:
+        w = menace.compose(
+            [(h.start, h.label, rw) for h, rw in reach],
+            [(h.start, h.label, s[h.start : h.end], hw, al) for h, hw, al in harm],
+            person=_PERSON_WORD_MENACE.search(s) is not None,
+        )
+        lead = max(harm, key=lambda x: x[1])[0] if harm else max(reach, key=lambda x: x[1])[0]
+        personal = any(h.label in _PERSONAL_REACH for h, _ in reach) or any(
+            h.label in _PERSONAL_HARM for h, _, _ in harm
+        )
+        label = "compose" if personal else "compose_property"
+        cues.append((lead._replace(score=w, label=label), w))
+        cues += [(h._replace(score=min(rw, 0.39)), 0.0) for h, rw in reach if rw >= EVIDENCE]
     if not cues:
         return []
     score = menace.combine([w for _, w in cues], len(markers))
+    if score < EVIDENCE:
+        return []
     cues.sort(key=lambda c: -c[1])
     best = cues[0][0]._replace(score=score)
     # the other pieces are shown as evidence but must not add to the score a second time
     rest = [h._replace(score=min(w, 0.39)) for h, w in cues[1:]]
     return [best, *rest, *(markers if score >= THRESHOLD else [])]
+
+
+_PERSON_WORD_MENACE = re.compile(
+    r"\b(?:you|u|ur|your|she|he|her|him|his|they|them|dr|doctor|nurse|receptionists?|manager|"
+    r"staff)\b"
+)
+
+
+def _distinct_spans(pieces: list[tuple[_Hit, float]]) -> list[tuple[_Hit, float]]:
+    """The pieces, strongest first, without any that overlap a stronger one."""
+    out: list[tuple[_Hit, float]] = []
+    for h, w in sorted(pieces, key=lambda p: -p[1]):
+        if all(h.end <= o.start or o.end <= h.start for o, _ in out):
+            out.append((h, w))
+    return out
+
+
+# reach and harm that are about a person rather than a building
+_PERSONAL_HARM = frozenset({"h_unsafe", "h_happento", "h_shame"})
+_PERSONAL_REACH = frozenset({"r_watch", "r_knowyour", "r_routine", "r_family", "r_school"})
+# the author speaking of their own day ("this queue is killing me"): pieces in it are not menace
+_FIGURATIVE_SELF = re.compile(
+    r"\b(?:killing\s+me|death\s+of\s+me|will\s+to\s+live|lifesaver|smashed\s+it|"
+    r"kill\s+two\s+birds|bomb-?proof|going\s+to\s+explode|fought\s+like\s+hell)\b"
+)
 
 
 def _veiled_hit(ctx: _Ctx, m: re.Match[str]) -> _Hit:
@@ -1360,8 +1427,10 @@ def detect_flags(
 
     for cat, hits in per_cat.items():
         _fill(result, ctx, cat, hits)
+    # once a post is a threat, whether it targets staff is a matter of how close the staff
+    # reference is, not of how sure the threat is (a veiled threat scores barely over the line)
     evidence = [
-        (h, result.scores[cat])
+        (h, max(result.scores[cat], _THREAT_LINK_FLOOR) if cat == "threat" else result.scores[cat])
         for cat in ("abuse", "threat", "personal_data")
         if result.flags[cat]
         for h in per_cat[cat]
@@ -1396,7 +1465,8 @@ def detect_flags(
     return result
 
 
-_PROPERTY = frozenset({"verb_property", "windows", "burn", "glass"})
+_THREAT_LINK_FLOOR = 0.7
+_PROPERTY = frozenset({"verb_property", "windows", "burn", "glass", "compose_property"})
 # a news report of harm done to someone ("jailed after threatening a receptionist")
 _HARM_REPORTED = re.compile(
     r"\b(?:threatened|threatening|abused|abusing|assaulted|assaulting|attacked|attacking|"

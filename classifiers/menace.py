@@ -63,10 +63,308 @@ class Pattern:
     needs_future: bool = False  # only when the sentence speaks of something still to come
     complaint_sensitive: bool = False  # weaker beside a complaint cue (CQC, ombudsman ...)
     negatable: bool = True  # "I'd never ..." before it cancels it
+    family: str = ""  # "reach" or "harm": a piece of the compositional model (see REACH/HARM)
+    alone: float = 0.0  # a harm piece's weight when no reach piece is near it
 
 
-def _p(name: str, keys: str, rx: str, weight: float, **kw: bool) -> Pattern:
-    return Pattern(name, tuple(keys.split("|")), re.compile(rx), weight, **kw)
+def _p(
+    name: str,
+    keys: str,
+    rx: str,
+    weight: float,
+    *,
+    marker: bool = False,
+    needs_future: bool = False,
+    complaint_sensitive: bool = False,
+    negatable: bool = True,
+) -> Pattern:
+    return Pattern(
+        name,
+        tuple(keys.split("|")),
+        re.compile(rx),
+        weight,
+        marker=marker,
+        needs_future=needs_future,
+        complaint_sensitive=complaint_sensitive,
+        negatable=negatable,
+    )
+
+
+def _reach(name: str, keys: str, rx: str, weight: float) -> Pattern:
+    """A sign of personal reach: knowing, watching, being near someone or what is theirs."""
+    return Pattern(name, tuple(keys.split("|")), re.compile(rx), weight, family="reach")
+
+
+def _harm(
+    name: str,
+    keys: str,
+    rx: str,
+    weight: float,
+    alone: float,
+    *,
+    negatable: bool = True,
+    complaint_sensitive: bool = False,
+) -> Pattern:
+    """A hint of harm or menace; `alone` is what it scores with no reach piece near it."""
+    return Pattern(
+        name,
+        tuple(keys.split("|")),
+        re.compile(rx),
+        weight,
+        negatable=negatable,
+        complaint_sensitive=complaint_sensitive,
+        family="harm",
+        alone=alone,
+    )
+
+
+_DAYS = r"(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?)"
+_OWNER = r"(?:your|ur|her|his|their|(?!my\b|our\b)[a-z]+'s)"
+# "your car", "Karen's house": a thing of the target's; "his bike" is too often anyone's
+_ADDRESSED = r"(?:your|ur|(?!my\b|our\b|his\b|her\b|its\b)[a-z]+'s)"
+_KIN = (
+    r"(?:kids?|children|son|daughter|lad|boy|girl|baby|husband|wife|partner|girlfriend|"
+    r"boyfriend|mum|mother|dad|father|family|dog|cat|sister|brother)"
+)
+_THING = (
+    r"(?:house|home|flat|drive|driveway|front\s+door|door|garden|street|road|fence|windows?|"
+    r"car|tyres|brakes|bike|gym|local|pub)"
+)
+
+# The compositional model of intimidation. A veiled threat is rarely one phrase: it is a target
+# (a person or the building), a sign that the author can reach them (knows their car, route,
+# routine, family or home; is watching, waiting, coming round with others) and a hint of harm
+# (a consequence with a deadline, "would be a shame", fire, broken glass, "you'll see").
+# Neither half is a threat alone -- "Karen finishes at 5 on Fridays" and "tick tock, still on
+# hold" are ordinary posts -- so a reach piece scores nothing by itself and most harm pieces
+# little; together, within a few sentences, they make a threat.
+REACH: tuple[Pattern, ...] = (
+    _reach(
+        "r_watch",
+        "watching|watched|following|followed|clocked|tracking|tracked|seen|spotted|noticed|measured|good look|proper look|long look|to watch|sat in|sat outside|sat opposite|told you|told she|told he|told they",
+        r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:been\s+)?(?:watching|watched|following|followed|"
+        r"clocked|tracking|tracked|seen|spotted|noticed|measured|(?:had|got)\s+a\s+(?:good\s+|"
+        r"proper\s+|long\s+)?look|been\s+to\s+watch|sat\s+(?:in|outside|opposite))\b|"
+        r"\bi'?m\s+told\s+(?:you|she|he|they)\b|\bbeen\s+watching\b",
+        0.35,
+    ),
+    _reach(
+        "r_knowyour",
+        "know|got|found|given|i have|we have|she has|he has|you have",
+        rf"\b(?:i|we)(?:'ve|'ll|\s+have|\s+will)?\s+(?:know|knew|got|have|found|given\s+\w+)\s+"
+        rf"{_OWNER}\s+(?:[\w']+\s+){{0,2}}?(?:address|names?|number\s+plate|plate|reg|"
+        rf"registration|shift\s+pattern|shifts?|rota|routine|instagram|facebook|{_KIN}|{_THING})"
+        r"(?:'s)?\b|\b(?:i|we)\s+(?:know|found\s+out)\s+(?:what|which|where|when)\s+(?:[\w']+\s+){0,3}?"
+        r"(?:you|u|she|he|they)\s+(?!(?:did|said|mean|think|want|need)\b)\w+|\b(?:i|we)\s+know\s+(?:the|your)\s+"
+        r"(?:door\s+)?code\b|\b(?:you've|you\s+have|she's|he's|she\s+has|he\s+has)\s+got\s+(?:\w+\s+)?"
+        rf"{_KIN}\b",
+        0.45,
+    ),
+    _reach(
+        "r_routine",
+        "every|each|same time|shift|habit|always|alone|own after|own on|after her|after his|after your|after their|by watching|walk|cycle|drive|runs|jog",
+        rf"\b(?:every|each)\s+(?:single\s+)?(?:night|morning|evening|day|{_DAYS})\b|\balways\s+the\s+"
+        r"(?:last|first)\b|\bby\s+watching\b|"
+        r"\bsame\s+time\b|\bshift\s+pattern\b|\bcreature\s+of\s+habit\b|"
+        r"\balways\s+(?:leaves|parks|walks|goes|finishes|uses|gets|drives|comes\s+out)\b|"
+        rf"\b(?:alone|own)\s+(?:after|on)\s+(?:her|his|their|your)\b|"
+        r"\bafter\s+(?:her|his|your|their)\s+(?:late\s+|early\s+|night\s+)?shifts?\b|"
+        rf"\b(?:walks?|cycles?|drives?|runs?|jogs?)\s+(?:[\w']+\s+){{0,5}}?(?:alone|on\s+{_DAYS}|"
+        r"every|at\s+\d)\b",
+        0.3,
+    ),
+    _reach(
+        "r_family",
+        "kid|child|son|daughter|lad|boy|girl|baby|husband|wife|partner|friend|mum|mother|dad|father|family|dog|cat|sister|brother",
+        rf"\b{_OWNER}\s+(?:little\s+|young\s+|eldest\s+|youngest\s+)?{_KIN}(?:'s)?\b|"
+        r"\b(?:has|got)\s+a\s+(?:little\s+|young\s+)?(?:lad|girl|boy|son|daughter|kid|baby)\b",
+        0.35,
+    ),
+    _reach(
+        "r_school",
+        "school|nursery|netball|league|football|swimming",
+        r"\bschool\s+(?:gates?|run|pick-?ups?|drop-?offs?|bus)\b|\b(?:netball|sunday\s+league|"
+        r"swimming\s+lessons?|football\s+practice)\b|\b(?:her|his|your|their)\s+(?:[\w']+\s+)?"
+        r"(?:school|nursery)\b",
+        0.35,
+    ),
+    _reach(
+        "r_home",
+        "your|ur |'s|you've got|you have got|she's got|he's got|lovely|number plate|tyres|brakes",
+        rf"\b{_ADDRESSED}\s+(?:[\w']+\s+)?{_THING}\b|\b(?:house|garden|home|flat|car)\s+"
+        r"(?:you've|you\s+have|she's|he's)\s+got\b|\blovely\s+(?:garden|house|home)\b|"
+        r"\b(?:number\s+plate|tyres|brakes)\b",
+        0.3,
+    ),
+    _reach(
+        "r_present",
+        "been|be around|be there|be waiting|be about|be outside|be watching|be stood|be standing|be sat|be parked|see you|outside|closing|round the back|coming|pop|christmas do|waiting|visit",
+        r"\b(?:i|we)(?:'ve|\s+have)\s+been\s+(?:parked|sat|sitting|waiting|stood|standing)\s+"
+        r"(?:outside|opposite|near|by)\b|\b(?:i|we)(?:'ll|\s+will)\s+be\s+(?:around|there|waiting|about|outside|watching|"
+        r"stood|standing|sat|parked)\b|\bi'?ll\s+be\s+waiting\b|\bsee\s+you\s+(?:there|"
+        rf"soon|outside|around|then|later|(?:on\s+)?{_DAYS})\b|\b(?:outside|after)\s+(?:work|closing|(?:her|his|"
+        r"your)\s+(?:shift|work))\b|\bat\s+closing(?:\s+time)?\b|\bround\s+the\s+back\b|"
+        r"\b(?:i'm|i\s+am|we're|we\s+are|i'll|we'll)\s+(?:coming\s+(?:in|round|down|for)|"
+        r"popping\s+in|pop\s+in)\b|\bthen\s+i'?m\s+coming\b|\bnext\s+visit\b|"
+        r"\b(?:the|their|your)\s+staff\s+(?:christmas\s+)?(?:do|party|night\s+out)\b",
+        0.35,
+    ),
+    _reach(
+        "r_athome",
+        "outside|end of|opposite|near|by",
+        rf"\b(?:outside|at\s+the\s+end\s+of|opposite|near|by)\s+{_OWNER}\s+(?:[\w']+\s+)?(?:house|home|"
+        r"flat|front\s+door|door|drive|driveway|gate|bungalow|car)\b",
+        0.5,
+    ),
+    _reach(
+        "r_means",
+        "lot of time|all the time|plenty of time|can wait|petrol|lighter|matches|knife|blade|hammer|bat|crowbar|acid",
+        r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:got|have|bought|carry|keep)\s+(?:a\s+|some\s+|my\s+)?"
+        r"(?:[\w']+\s+){0,2}?(?:petrol|lighter|matches|knife|blade|hammer|bat|crowbar|acid)\b|"
+        r"\bi'?ve\s+got\s+(?:a\s+lot\s+of|all\s+the|plenty\s+of)\s+time\b|\bi\s+can\s+wait\b",
+        0.4,
+    ),
+    _reach(
+        "r_group",
+        "lads|boys|few|some of us|all of us|mate|brother|cousin|friends|free|bring your",
+        r"\bme\s+and\s+(?:the\s+lads|the\s+boys|a\s+few|some|my\s+\w+)\b|\b(?:a\s+few|some|"
+        r"all)\s+of\s+us\b|\b(?:my|a)\s+(?:mates?|brother|cousin|lads|boys|friends?|uncle)\b(?!\s+"
+        r"(?:and\s+i|did|ran|raised))|\ba\s+few\s+(?:friends|mates|lads)\b|\bwho'?s\s+free\b|"
+        r"\bbring\s+(?:your|ur)\s+(?:fists|mates|boots|lads)\b|^lads\b",
+        0.35,
+    ),
+    _reach(
+        "r_expose",
+        "hard to find|dots|every road|good to know|noted|written down|every name|know you|find you|find her|find him|finding",
+        r"\bnot\s+(?:hard|difficult)\s+to\s+find\b|\bconnect\s+the\s+dots\b|\bknows?\s+every\s+"
+        r"(?:road|street)\b|\bgood\s+to\s+know\b|\bnoted\b|\bwritten\s+down\s+(?:every|all|"
+        r"your|her|his)\b|\bevery\s+name\b|\bi'?ll\s+know\s+(?:you|her|him)\b|\b(?:i'?ll|i\s+will|"
+        r"i'?m\s+going\s+to)\s+(?:be\s+)?find(?:ing)?\s+(?:you|her|him|them|[a-z]+)\b",
+        0.35,
+    ),
+)
+
+HARM: tuple[Pattern, ...] = (
+    # the author at, or having found, someone's home: reach so close it is a menace by itself
+    _harm(
+        "h_athome",
+        "outside|found|tracked",
+        rf"\b(?:i|we)(?:'ve\s+been|\s+have\s+been|'m|\s+am|'ll\s+be|\s+will\s+be|\s+was)\s+(?:[\w']+\s+)?"
+        rf"outside\s+{_OWNER}\s+(?:[\w']+\s+)?(?:house|home|flat|front\s+door|door|bungalow)\b|"
+        rf"\b(?:i|we)(?:'ve|\s+have)?\s+(?:found|tracked\s+down)\s+{_OWNER}\s+(?:[\w']+\s+)?(?:house|home|"
+        r"flat|front\s+door|bungalow|address)\b",
+        0.5,
+        0.5,
+    ),
+    _harm(
+        "h_happento",
+        "happen",
+        r"\b(?:could|can|might|may|would|will|gonna|going\s+to)\s+happen\s+to\s+(?:anyone|anybody|"
+        r"you|u|her|him|them|your|her|his|that|the|dr|one\s+of|(?!me\b|us\b|my\b|our\b|be\b)[a-z]+\s+[a-z]+)\b|\bhope\s+nothing\s+(?:bad\s+)?"
+        r"happens\s+to\b",
+        0.5,
+        0.45,
+    ),
+    _harm(
+        "h_happen",
+        "happen|accident",
+        r"\b(?:anything|something|things|accidents?)(?:\s+[\w']+){0,3}?\s+(?:could|can|might|may|"
+        r"would|will|does|do)\s+happen\b|\baccidents\s+(?:do\s+)?happen\b|\b(?:little|nasty|terrible|unfortunate)\s+accidents?\b|"
+        r"\bhow\s+(?:quickly|easily|fast)\s+things\s+can\s+go\s+wrong\b|\bwhatever\s+happens\b",
+        0.45,
+        0.3,
+    ),
+    _harm(
+        "h_shame",
+        "shame|pity|tragedy|awful|terrible|hate for|hate it",
+        r"\b(?:be|would\s+be|it'd\s+be|it\s+would\s+be)\s+(?:a\s+)?(?:real\s+|terrible\s+|"
+        r"awful\s+|such\s+a\s+|right\s+)?(?:shame|pity|tragedy|awful|terrible|sad)\s+if\b|"
+        r"\bwould\s+hate\s+(?:for|it\s+if)\b|\b(?:be|would\s+be|'d\s+be)\s+a\s+(?:real\s+|right\s+)?"
+        r"(?:shame|pity)\s*(?:[.!?\n]|$|x\b|eh\b|wouldn't\s+it)|\bshame\s+about\s+(?:the|your|her|his|their)\b",
+        0.5,
+        0.45,
+    ),
+    _harm(
+        "h_fire",
+        "petrol|match|lighter|flame|fire|burn|torch|arson|thatch|ablaze|smoke|went up|go up",
+        r"\b(?:petrol|matches|one\s+match|a\s+match|lighter\s+fluid|flames|ablaze|arson|"
+        r"thatch(?:ed)?|burns?|burning|burnt|torch(?:ed)?|up\s+in\s+smoke|went\s+up|go\s+up\s+in|full\s+of\s+smoke)\b",
+        0.45,
+        0.2,
+    ),
+    _harm(
+        "h_break",
+        "brick|glass|smash|breakable|kicked in|easily|forever|strong|alarm|camera|keyed|slash|teeth|lock|get in|need a new|needs a new|needing a new",
+        r"\b(?:glass\s+breaks|bricks?|broken\s+glass|lot\s+of\s+glass|breakable|kicked\s+in|come\s+down\s+"
+        r"(?:so\s+)?easily|(?:don't|won't|doesn't)\s+last\s+forever|not\s+(?:very\s+)?strong|"
+        r"easy\s+to\s+(?:break|get\s+in(?:to)?)|get\s+in\s+overnight|(?:isn't|not)\s+(?:even\s+)?"
+        r"alarmed|(?:no|doesn't\s+have\s+a)\s+camera|keyed|slash(?:ed)?\s+(?:themselves|tyres)|"
+        r"tyres\s+don't|(?:need|needs|needing)\s+a\s+new\s+(?:set\s+of\s+teeth|face|front\s+door|"
+        r"door|windows?|car|doctor|receptionist)|lock\s+(?:your|ur|her|his)\s+doors?|needs?\s+"
+        r"(?:better|new|stronger)\s+locks)\b",
+        0.45,
+        0.3,
+        negatable=False,  # "tyres don't slash themselves": the negation is the menace
+    ),
+    _harm(
+        "h_deadline",
+        "or else|one more|once more|next time|last chance|warning|tick|clock|countdown|count the|days|hours|week|till|until|for now|after that|unless|strikes|you're on",
+        r"\bor\s+else\b|\bone\s+more\s+(?:time|refusal|letter|excuse|word|chance|day|mistake)\b|"
+        r"\bonce\s+more\b|\blast\s+chance\b|\bfinal\s+warning\b|\btick\s*,?\s*tock\b|"
+        r"\bclock'?s\s+ticking\b|\bcountdown\b|\bcount\s+the\s+days\b|\b(?:\d+|one|two|three|"
+        r"five|seven)\s+(?:days?|hours?|weeks?)\b(?=[^.!?\n]{0,25}\b(?:to|left|till|until|then)\b)|"
+        r"\bhas\s+(?:till|until|\d+\s+(?:hours|days))\b|\bgets\s+one\s+week\b|\bfor\s+now\b|"
+        r"\bafter\s+that\b|\bunless\b|\b(?:\d|three)\s+strikes\b",
+        0.35,
+        0.1,
+        complaint_sensitive=True,
+    ),
+    _harm(
+        "h_consequence",
+        "grudge|while you|while she|while he|while they|number's|numbers up|number up|expect|so do|like it|from now|think about|think of|you'll see|youll see|see what|we'll see|promise|want to know|maths|know why|knows why|exactly why|different story|then some|start doing|nicely|just watch|just look|just talk|not in the|sleep well|sleep tight|you love|she love|he love|than me|uninvited|need it|insurance|is on|take something",
+        r"\b(?:a|my)\s+grudge\b|\bwhile\s+(?:you|she|he|they)\s+(?:still\s+)?can\b|\b(?:your|her|his)\s+"
+        r"number'?s\s+(?:coming\s+)?up\b|\bso\s+do\s+"
+        r"(?:people|bones|faces|you|heads)\b|\b(?:let's|lets|we'll)\s+see\s+how\s+(?:they|you|she|he)\s+"
+        r"likes?\s+it\b|\bfrom\s+now\s+on\b|\bthink\s+(?:about|of)\s+(?:them|your\s+(?:kids|family|"
+        r"children|wife|husband))\b|\byou'?ll\s+see\b|\bsee\s+what\s+happens\b|\bit'?s\s+a\s+promise\b|\b(?:you|she|he)\s+"
+        r"(?:don't|doesn't)\s+want\s+to\s+know\b|\bdo\s+the\s+maths\b|\b(?:you|she|he|they)\s+"
+        r"(?:know|knows|will\s+know)\s+(?:exactly\s+)?why\b|\bdifferent\s+story\b|\bthen\s+we'?ll\s+"
+        r"see\b|\bwe'?ll\s+see\s+who\b|\band\s+then\s+some\b|\bstart\s+doing\b|\bstop\s+asking\s+"
+        r"nicely\b|\bwon't\s+just\s+(?:watch|look|talk)\b|\bnot\s+in\s+the\s+(?:clinic|surgery)\b|"
+        r"\bsleep\s+(?:well|tight)\b|\bsomething\s+(?:you|she|he)\s+loves?\b|\brather\s+(?:her|him|"
+        r"them|you)\s+than\s+me\b|\buninvited\b|\bgoing\s+to\s+need\s+it\b|\bgood\s+insurance\b|"
+        r"\bis\s+on\s+(?:them|you|your\s+head|her|him)\b|\btake\s+something\s+(?:off|from)\b",
+        0.45,
+        0.3,
+        complaint_sensitive=True,
+    ),
+    _harm(
+        "h_unsafe",
+        "expect|dark|nobody|no one|no-one|way home|have a word|safe|lock your|lock ur|live long|to hear|lonely|quiet|scraping|brakes|last|final|company|welcome|word with|chat|fists|pavement|better watch",
+        r"\b(?:when|the\s+day|the\s+moment|the\s+night)\s+(?:you|she|he|they)\s+least\s+expect\b|"
+        r"\bwhen\s+(?:it's|its|it\s+is|it\s+gets)\s+dark\b|\b(?:had\s+)?better\s+watch\s+(?:your|ur|their|"
+        r"its|her|his)\s+(?!back\b|language\b|tone\b|step\b|mouth\b)\w+|\bwhen\s+(?:nobody|no\s+one|no-one)(?:'s|\s+is)\s+"
+        r"(?:about|around)\b|\blong\s+way\s+home\b|\beasy\s+to\s+have\s+a\s+word\b|"
+        r"\b(?:isn't|is\s+not|won't\s+be|not)\s+safe\s+(?:any\s*more|now|for\s+(?:her|him|you))\b|"
+        r"\bthinks?\s+(?:she's|he's|you're|they're|she\s+is|he\s+is)\s+safe\b|\block\s+(?:your|ur)\s+"
+        r"doors?\s+(?:tonight|tomorrow|every)|\bwon't\s+live\s+long\b|\bno\s+one\s+(?:around\s+)?"
+        r"to\s+hear\b|\blonely\s+(?:road|lane|walk|spot|car\s+park)\b|\bquiet\s+(?:out\s+there|"
+        r"round\s+there|lane|road)\b|\bscraping\s+(?:[\w']+\s+){1,2}off\b|\bcheck\s+(?:his|her|your|"
+        r"their)\s+brakes\b|\b(?:enjoy|enjoying|enjoy\s+your|your|ur|her|his)\s+(?:last|final)\s+(?:few\s+)?(?:quiet\s+|peaceful\s+)?(?:shifts?|days|"
+        r"nights)\b|\bkeep\s+(?:her|him|you)\s+company\b|\bwelcome\s+(?:[\w']+\s+){1,3}out\b|"
+        r"\bhaving\s+a\s+(?:little\s+)?word\s+with\b|\b(?:proper|little|quiet)\s+chat\b(?=[^.!?\n]{0,30}"
+        r"\b(?:you|her|him)\b)|\bbring\s+(?:your|ur)\s+fists\b|\boff\s+the\s+pavement\b",
+        0.55,
+        0.5,
+    ),
+    _harm(
+        "h_emoji",
+        "🔪|🔥|💣|🪓|🔫|☠|⚰|🧱|👀|😉|🙂|😈|🩸",
+        r"[🔪🔥💣🪓🔫☠⚰🩸🧱]|(?:👀|😈|😉|🙂)",
+        0.4,
+        0.25,
+    ),
+)
 
 
 PATTERNS: tuple[Pattern, ...] = (
@@ -525,6 +823,7 @@ PATTERNS: tuple[Pattern, ...] = (
         marker=True,
     ),
 )
+PATTERNS = PATTERNS + REACH + HARM
 MARKER_BONUS = 0.12
 CUE_FLOOR = 0.35  # markers only strengthen a cue at least this strong
 
@@ -556,6 +855,51 @@ def _key_automaton() -> ahocorasick.Automaton:
 
 
 _KEYS = _key_automaton()
+
+
+def compose(
+    reach: Sequence[tuple[int, str, float]],
+    harm: Sequence[tuple[int, str, str, float, float]],
+    person: bool = True,
+) -> float:
+    """Score of the reach pieces (position, name, weight) with the harm pieces (position, name,
+    words matched, weight, weight alone).
+
+    A harm piece counts in full only with a partner within WINDOW characters: a reach piece, or
+    a condition or deadline ("one more letter and ...", "after that ...", "tick tock") beside
+    another hint of harm. Different harm phrases, and different kinds of reach, strengthen each
+    other (noisy-or). Reach alone -- several kinds of surveillance of one person ("been
+    watching ... always leaves by the side gate ... good to know") -- counts at REACH_ONLY of
+    its strength, and only when at least two kinds are there and the post speaks of a person
+    (`person`: "you", "her", a doctor ...), not of the author's own evenings.
+    """
+    best = 0.0
+    alone = _noisy_or({t: al for _, _, t, _, al in harm})
+    frames = [(p, n, w) for p, n, _, w, _ in harm if n in FRAMES]
+    for ha, name, _, _, _ in harm:
+        partners = reach if name in FRAMES else [*reach, *frames]
+        near = {n: rw for ra, n, rw in partners if abs(ra - ha) <= WINDOW}
+        if near:
+            others = {t: w for _, _, t, w, _ in harm if w > 0}
+            best = max(best, _noisy_or({**others, **near}))
+    kinds = {n: rw for _, n, rw in reach}
+    if len(kinds) >= 2 and person:
+        best = max(best, REACH_ONLY * _noisy_or(kinds))
+    return min(max(best, alone), 1.0)
+
+
+def _noisy_or(weights: dict[str, float]) -> float:
+    miss = 1.0
+    for w in weights.values():
+        miss *= 1.0 - w
+    return 1.0 - miss
+
+
+REACH_ONLY = 1.0
+# harm pieces that frame a consequence rather than name one: with a concrete hint of harm
+# (fire, glass, "isn't safe") they make a threat, on their own they are a complaint's bluster
+FRAMES = frozenset({"h_deadline", "h_consequence"})
+WINDOW = 240
 
 
 def combine(cues: Sequence[float], markers: int) -> float:

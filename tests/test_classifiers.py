@@ -19,6 +19,7 @@ from gpwatch.config import load_config
 from tests.conftest import DEMO, shared_path
 
 STAFF = ["Dr Amira Patel", "Karen Holt", "Jade Wilson", "Nurse Sian Roberts"]
+PROBE = eval_data.DEV_SPLIT.parent / "threat_probe.jsonl"
 
 
 def flags(text: str, staff: list[str] | None = None) -> dict[str, bool]:
@@ -145,6 +146,94 @@ def test_menace_markers_never_count_alone():
     )["threat"]
     assert menace.combine([], markers=2) == 0.0
     assert menace.combine([0.4], markers=2) > menace.combine([0.4], markers=0)
+
+
+# ---- veiled threats as composition: target + reach + hint of harm ------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # routine or route + a hint of harm
+        "Karen Holt leaves by the back door every evening. Lonely car park, that one.",
+        "Jade Wilson gets the last bus after her late shift. Be a pity if she missed it, eh",
+        # family + "would be a shame"
+        "Dr Amira Patel's little girl is ever so sweet. Would be a shame if she got lost one day.",
+        # home + fire
+        "Nurse Sian Roberts, your garden shed looks dry. Shame about the fence, burns so fast.",
+        # a group coming round + a condition
+        "Me and my brothers are coming to Elm Tree Surgery on Friday unless mum gets her results.",
+        # a deadline + a concrete hint of harm (the building)
+        "Elm Tree Surgery, 48 hours to ring me back or those windows won't last forever.",
+        # presence + menacing emoji
+        "see you at closing, Jade Wilson 🔪",
+        # something happening to someone
+        "Lots of accidents on those stairs. Something could happen to Jade Wilson one night.",
+        # surveillance of two kinds, no harm named
+        "I've been watching Karen Holt. Same time every night she's out that door.",
+        # explicit, with adverbs between the intent and the verb
+        "I really am just going to murder that receptionist.",
+    ],
+)
+def test_composed_veiled_threats_are_threats(text):
+    assert flags(text)["threat"], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Karen Holt finishes at 5 on Fridays, so ring before then if you need the manager",
+        "tick tock, still on hold to Elm Tree Surgery, 55 minutes now",
+        "count the days till the new Elm Tree Surgery building opens, a year late",
+        "me and the lads are all getting our flu jabs at Elm Tree Surgery on Saturday",
+        "you'll see what happens when they switch to the new app: chaos. Mark my words",
+        "see you in court, Elm Tree Surgery. My solicitor has the letter",
+        "I'll pop round to collect my prescription after work",
+        "I'll be in on Monday to see the nurse about my dressing",
+        "Man jailed for threatening to burn down a GP surgery and its staff, court heard",
+        "Disgusting that someone wrote 'I know where you live' to Karen Holt. Reported it.",
+        "accidents happen, and Jade Wilson was so kind when my son fell off his bike",
+        "I've got a lot of time for Dr Patel, lovely doctor",
+        "Sian Roberts came to the school gates to do the jabs, brilliant",
+        "the car park lighting at Elm Tree Surgery is awful, someone will trip in the dark",
+        "Dr Patel joked 'I know where you live now, no excuses' when she did my home visit",
+    ],
+)
+def test_pieces_of_menace_alone_and_hard_negatives_are_not_threats(text):
+    assert not flags(text)["threat"], text
+
+
+def test_a_composed_threat_targets_the_staff_member_and_a_building_one_does_not():
+    person = detect_flags("Jade Wilson walks to the tram alone on Tuesdays. Sleep well x", STAFF)
+    assert person.flags["threat"] and person.flags["staff_targeted"]
+    assert person.staff_names == ["Jade Wilson"]
+    building = detect_flags(
+        "Elm Tree Surgery: one more refusal and your car park is full of broken glass.", STAFF
+    )
+    assert building.flags["threat"] and not building.flags["staff_targeted"]
+
+
+def test_reach_needs_harm_or_a_second_kind_of_reach():
+    # one sign of reach is nothing; harm alone is weak; together they are a threat
+    assert menace.compose([(0, "r_routine", 0.3)], []) == 0.0
+    alone = menace.compose([], [(10, "h_shame", "be a shame if", 0.5, 0.45)])
+    both = menace.compose([(0, "r_family", 0.35)], [(10, "h_shame", "be a shame if", 0.5, 0.45)])
+    assert alone < 0.5 <= both
+    far = menace.compose(
+        [(0, "r_family", 0.35)], [(menace.WINDOW + 50, "h_shame", "shame if", 0.5, 0.45)]
+    )
+    assert far == alone, "a harm piece far from any reach piece counts only alone"
+    two = menace.compose([(0, "r_watch", 0.35), (20, "r_routine", 0.3)], [])
+    assert 0.5 <= two < menace.compose([(0, "r_watch", 0.35)], [(20, "h_unsafe", "x", 0.55, 0.5)])
+
+
+def test_threat_probe_floors(demo_classifier):
+    """The probe of varied veiled threats and hard negatives (tests/data/threat_probe.jsonl)."""
+    report = evaluate_domain(demo_classifier, eval_data.load_jsonl(PROBE))
+    detail = report.format() + "\n" + "\n".join(f"{m[0]} {m[1]}" for m in report.misses[:20])
+    threat = report.label("threat")
+    assert threat.recall >= 0.75 and threat.precision >= 0.92, detail
+    assert report.label("staff_targeted").f1 >= 0.8, detail
 
 
 # ---- who is targeted ----------------------------------------------------------------------------
@@ -358,5 +447,5 @@ def test_hatecheck_threats_negation_and_counter_speech():
         if c.functionality in ("threat_dir_h", "threat_norm_h", "negate_neg_nh", "counter_quote_nh")
     ]
     acc = evaluate_hatecheck(rows).accuracy["gpwatch flags"]
-    assert acc["threat_dir_h"] >= 0.6 and acc["threat_norm_h"] >= 0.85, acc
+    assert acc["threat_dir_h"] >= 0.8 and acc["threat_norm_h"] >= 0.9, acc
     assert acc["negate_neg_nh"] >= 0.8 and acc["counter_quote_nh"] >= 0.7, acc

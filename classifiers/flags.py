@@ -218,7 +218,9 @@ _WORD_RANK = {
 def _alt(terms: Iterable[str]) -> str:
     """A regex alternation of literal terms, longest first, spaces matching any separator."""
     ordered = sorted(set(terms), key=len, reverse=True)
-    return "|".join(re.escape(t).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]?") for t in ordered)
+    return "|".join(
+        re.escape(t).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]?") for t in ordered
+    )
 
 
 # =============================================================================================
@@ -299,10 +301,14 @@ def _normalise(text: str) -> _Norm:
 
 
 _CLASS_BYTES = bytes(
-    ord("a") if chr(c).isalpha() and c < 128
-    else ord("0") if chr(c).isdigit() and c < 128
-    else ord("*") if chr(c) in "@$|*#%"
-    else ord("!") if chr(c) == "!"
+    ord("a")
+    if chr(c).isalpha() and c < 128
+    else ord("0")
+    if chr(c).isdigit() and c < 128
+    else ord("*")
+    if chr(c) in "@$|*#%"
+    else ord("!")
+    if chr(c) == "!"
     else ord(" ")
     for c in range(256)
 )
@@ -486,7 +492,7 @@ _BOUNDARY = re.compile(r"[.!?;\n]")
 
 
 def _clause_start(s: str, lo: int, a: int) -> int:
-    return max(lo, max(s.rfind(c, lo, a) for c in ",:(-\"") + 1)
+    return max(lo, max(s.rfind(c, lo, a) for c in ',:(-"') + 1)
 
 
 _NEGATION = re.compile(
@@ -545,9 +551,7 @@ class _Ctx:
     def quotes(self) -> list[tuple[int, int]]:
         if self._quotes is None:
             s = self.s
-            self._quotes = (
-                [m.span() for m in _QUOTE.finditer(s)] if ('"' in s or "'" in s) else []
-            )
+            self._quotes = [m.span() for m in _QUOTE.finditer(s)] if ('"' in s or "'" in s) else []
         return self._quotes
 
     def quoted(self, a: int, b: int) -> bool:
@@ -704,7 +708,9 @@ def _named(patterns: Sequence[tuple[str, str, float]]) -> tuple[re.Pattern[str],
     return rx, {name: w for name, _, w in patterns}
 
 
-_YOU_OBJ = r"(?:you|u|ya|yourself|yourselves|urself|the\s+lot\s+of\s+you|all\s+of\s+you|em|them|her|him)"
+_YOU_OBJ = (
+    r"(?:you|u|ya|yourself|yourselves|urself|the\s+lot\s+of\s+you|all\s+of\s+you|em|them|her|him)"
+)
 _DIRECTED, _DIRECTED_W = _named(
     [
         ("off", r"\b(?:fuck|fuk|feck|fck|screw|sod|bugger|piss)\s+(?:off|" + _YOU_OBJ + r")\b", 0.65),
@@ -722,11 +728,15 @@ _DIRECTED, _DIRECTED_W = _named(
     ]
 )  # fmt: skip
 
-_GROUP = _alt(list(_KINDS["group"]) + ["foreigners", "immigrants", "pakis"])
+_GROUP = _alt([*_KINDS["group"], "foreigners", "immigrants", "pakis"])
 _NEG_PRED = _alt(
-    list(_KINDS["slur"]) + list(_KINDS["strong"]) + list(_KINDS["insult"])
-    + list(_KINDS["dehum"]) + [_plural(t) for t in _KINDS["dehum"]]
-    + [_plural(t) for t in _KINDS["insult"]] + [_plural(t) for t in _KINDS["strong"]]
+    list(_KINDS["slur"])
+    + list(_KINDS["strong"])
+    + list(_KINDS["insult"])
+    + list(_KINDS["dehum"])
+    + [_plural(t) for t in _KINDS["dehum"]]
+    + [_plural(t) for t in _KINDS["insult"]]
+    + [_plural(t) for t in _KINDS["strong"]]
     + """disgusting filthy stupid dirty evil lazy worthless inferior thieves rapists terrorists
     trash rubbish pathetic disease cancer plague virus repulsive vile the\\ worst a\\ disease
     a\\ cancer a\\ plague a\\ virus a\\ burden a\\ drain""".replace("\\ ", "\x00").split()
@@ -801,9 +811,10 @@ def _adjust_abuse(ctx: _Ctx, h: _Hit) -> _Hit:
         score *= 0.2
     score *= ctx.speech_factor(h.start, h.end)
     lo, hi = ctx.sentence(h.start, h.end)
-    if h.label not in ("slur", "goback", "groupis", "hategroup", "deathto", "profgroup"):
-        if _institution_target(ctx, lo, hi, h) or _THING_TARGET.search(s, lo, h.start):
-            score *= 0.6
+    if h.label not in ("slur", "goback", "groupis", "hategroup", "deathto", "profgroup") and (
+        _institution_target(ctx, lo, hi, h) or _THING_TARGET.search(s, lo, h.start)
+    ):
+        score *= 0.6
     if score >= 0.3:
         score += _intensity(ctx, h.start, h.end)
     return h._replace(score=min(score, 1.0))
@@ -837,8 +848,20 @@ _SAID_OF = re.compile(
 
 _ROLE_ALT = _alt(_KINDS["role"])
 _GROUP_ALT = _alt(
-    [*_KINDS["group"], "muslim", "jew", "immigrant", "migrant", "foreigner", "refugee", "black",
-     "asian", "gay", "lesbian", "trans"]
+    [
+        *_KINDS["group"],
+        "muslim",
+        "jew",
+        "immigrant",
+        "migrant",
+        "foreigner",
+        "refugee",
+        "black",
+        "asian",
+        "gay",
+        "lesbian",
+        "trans",
+    ]
 )
 _OBJ_PERSON = re.compile(
     r"\s*(?:(?:the|that|this|those|these|every|all|all\s+the|some|a|one\s+of\s+the|his|her|"
@@ -901,9 +924,7 @@ _PAST_ONLY = frozenset(
     "killed murdered stabbed knifed strangled battered punched smacked slapped decked kicked "
     "attacked assaulted smashed torched glassed lynched raped bashed thumped choked".split()
 )
-_BASE_FORMS = frozenset(
-    w for w in _KINDS["vverb"] if w not in _PAST_ONLY and not w.endswith("ing")
-)
+_BASE_FORMS = frozenset(w for w in _KINDS["vverb"] if w not in _PAST_ONLY and not w.endswith("ing"))
 _NO_SUBJECT = re.compile(r"\s*no\s")  # "No woman ought to be executed"
 _CONDITION = re.compile(r"\b(?:if|unless|when|until|till|cos|because|otherwise)\b")
 _THREAT_NEGATION = re.compile(
@@ -1033,13 +1054,20 @@ def _threat_hits(ctx: _Ctx) -> tuple[list[_Hit], list[_Hit]]:
             hits.append(hit)
             if m.lastgroup in _ABUSIVE_VEILED:
                 abuse.append(hit._replace(score=min(1.0, hit.score + 0.1)))
-    hits = [h._replace(score=min(1.0, h.score + _intensity(ctx, h.start, h.end)))
-            if h.score >= 0.3 else h for h in hits]
+    hits = [
+        h._replace(score=min(1.0, h.score + _intensity(ctx, h.start, h.end)))
+        if h.score >= 0.3
+        else h
+        for h in hits
+    ]
     wished = _menace_hits(ctx)
     hits += wished
     # wishing someone cancer or death is abuse as well as a threat
-    abuse += [h._replace(score=min(1.0, h.score + 0.1)) for h in wished
-              if h.label == "wishharm" and h.score >= THRESHOLD]
+    abuse += [
+        h._replace(score=min(1.0, h.score + 0.1))
+        for h in wished
+        if h.label == "wishharm" and h.score >= THRESHOLD
+    ]
     return hits, abuse
 
 
@@ -1192,7 +1220,9 @@ _SG, _SG_W = _named(
     ]
 )  # fmt: skip
 _SG_NEGATION = re.compile(r"(?:\b(?:not|never|no)|n't)\s+(?:\w+\s+){0,2}$")
-_SG_CONTEXT_WORDS = re.compile(r"\b(?:prevention|awareness|service|team|helpline|charity|training|month|week|day)\b")
+_SG_CONTEXT_WORDS = re.compile(
+    r"\b(?:prevention|awareness|service|team|helpline|charity|training|month|week|day)\b"
+)
 
 
 _CAUSED_BY = re.compile(r"\b(?:makes?|making|made)\s+me\s+$")
@@ -1213,7 +1243,9 @@ def _safeguarding_hits(ctx: _Ctx) -> list[_Hit]:
             _CAUSED_BY.search(s, max(0, m.start() - 20), m.start()) or _JOKING.search(s, m.end())
         ):
             score *= 0.45  # "this queue makes me want to die lol"
-        if ctx.quoted(m.start(), m.end()) and ctx.reported(ctx.sentence(m.start(), m.end())[0], m.start()):
+        if ctx.quoted(m.start(), m.end()) and ctx.reported(
+            ctx.sentence(m.start(), m.end())[0], m.start()
+        ):
             score *= 0.8  # still someone's words about themselves: keep it visible
         hits.append(_Hit(m.start(), m.end(), score, name))
     return hits
@@ -1412,8 +1444,11 @@ def detect_flags(
             kinds.setdefault(k, []).append(lx)
     ctx = _Ctx(norm, lex, kinds, padded)
     matcher = _staff_matcher(tuple(staff_names), tuple(staff_roles))
-    refs = _staff_refs(ctx, matcher) if (staff_names or staff_roles or "role" in kinds or
-                                         "dr" in norm.s) else []
+    refs = (
+        _staff_refs(ctx, matcher)
+        if (staff_names or staff_roles or "role" in kinds or "dr" in norm.s)
+        else []
+    )
     result.staff_names = _found_names(staff_names, refs)
 
     per_cat: dict[str, list[_Hit]] = {"abuse": [], "threat": [], "safeguarding": []}
@@ -1455,7 +1490,8 @@ def detect_flags(
         # A threat of violence to people at a practice the post names is a threat to its staff,
         # even when nobody is named ("they can all find out what pain feels like").
         people = [
-            h for h in per_cat["threat"]
+            h
+            for h in per_cat["threat"]
             if h.score >= EVIDENCE and h.label not in _PROPERTY and not h.label.startswith("m_")
         ]
         if people:
@@ -1482,7 +1518,9 @@ def _found_names(staff_names: Sequence[str], refs: list[_Ref]) -> list[str]:
 def _pii_hits(ctx: _Ctx, refs: list[_Ref]) -> list[_Hit]:
     text, s = ctx.norm.text, ctx.s
     if not (
-        _HAS_DIGIT.search(text) or "@" in text or "health" in ctx.kinds
+        _HAS_DIGIT.search(text)
+        or "@" in text
+        or "health" in ctx.kinds
         or any(w in s for w in _PII_WORDS)
     ):
         return []
@@ -1500,7 +1538,9 @@ def _fill(result: FlagResult, ctx: _Ctx, cat: str, hits: list[_Hit]) -> None:
     result.scores[cat] = round(score, 3)
     result.flags[cat] = score >= THRESHOLD
     if score >= THRESHOLD:
-        result.spans[cat] = _dedupe(ctx.norm.span(h.start, h.end) for h in hits if h.score >= EVIDENCE)
+        result.spans[cat] = _dedupe(
+            ctx.norm.span(h.start, h.end) for h in hits if h.score >= EVIDENCE
+        )
 
 
 def _dedupe(spans: Iterable[Span]) -> list[Span]:

@@ -270,12 +270,15 @@ class PracticeMatcher:
             else:  # staff_surname: "Dr Patel" alone is never enough
                 weak.append(("staff_name", original))
         kinds = {k for k, _ in strong} | {k for k, _ in weak}
-        if not strong:
-            # weak evidence counts with the town/postcode, or with two different kinds of it
-            if not weak or not (has_place or len(kinds) >= 2):
-                return None
-        if elsewhere and not {k for k, _ in strong} & {"review_page", "own_feed", "handle",
-                                                        "ods_code"}:
+        # weak evidence counts with the town/postcode, or with two different kinds of it
+        if not strong and (not weak or not (has_place or len(kinds) >= 2)):
+            return None
+        if elsewhere and not {k for k, _ in strong} & {
+            "review_page",
+            "own_feed",
+            "handle",
+            "ods_code",
+        }:
             return None
         confidence = max(CONFIDENCE.get(k, 0.7) for k in kinds)
         if has_place:

@@ -233,9 +233,7 @@ _FLAT_BEFORE = re.compile(r"\b(?:flat|apartment|apt|unit)\s+\d+[a-z]?,?\s*$")
 _FULL_NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\s*[,:-]?\s*$")
 
 
-def _addresses(
-    text: str, low: str, name_spans: Sequence[tuple[int, int]] = ()
-) -> list[PIIHit]:
+def _addresses(text: str, low: str, name_spans: Sequence[tuple[int, int]] = ()) -> list[PIIHit]:
     out = []
     taken: list[tuple[int, int]] = []
     for m in _ADDRESS_RE.finditer(low):
@@ -292,8 +290,10 @@ _HEALTH_LINK = re.compile(
     r"positive|suffers|suffering|treated|showed|shows|results?|pregnant|dying)\b|'s\b"
 )
 _NAMED_PERSON = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
-_FULL_NAME = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+(?:'s)?(?=\s+(?:from|at|in|on|has|is|was|"
-                        r"had|got|'s|test|results?|son|daughter|husband|wife)\b)")
+_FULL_NAME = re.compile(
+    r"\b[A-Z][a-z]+\s+[A-Z][a-z]+(?:'s)?(?=\s+(?:from|at|in|on|has|is|was|"
+    r"had|got|'s|test|results?|son|daughter|husband|wife)\b)"
+)
 _THIRD_RELATIVE = re.compile(
     r"\b(?:her|his|their|the\s+\w+'s)\s+(?:son|daughter|husband|wife|partner|mum|mother|dad|"
     r"father|brother|sister|kids?|child|children|boyfriend|girlfriend|baby|nan|gran|grandad)\b"
@@ -333,9 +333,7 @@ def _health_subject(
     return best
 
 
-def _health_details(
-    text: str, low: str, names: Sequence[tuple[int, int]]
-) -> list[PIIHit]:
+def _health_details(text: str, low: str, names: Sequence[tuple[int, int]]) -> list[PIIHit]:
     out = []
     for m in _HEALTH_RE.finditer(low):
         if _NOT_HEALTH.search(low, max(0, m.start() - 12), m.start()):
@@ -395,9 +393,7 @@ def _overlaps(hit: PIIHit, others: Iterable[PIIHit]) -> bool:
     return any(hit.start < o.end and o.start < hit.end for o in others)
 
 
-def find_personal_data(
-    text: str, names: Sequence[str] = ()
-) -> list[tuple[int, int, str, str]]:
+def find_personal_data(text: str, names: Sequence[str] = ()) -> list[tuple[int, int, str, str]]:
     """Personal data exposed in `text`: (start, end, matched text, kind), in text order.
 
     Kinds: nhs_number, phone, email, address, postcode_home, health_detail. Only findings that

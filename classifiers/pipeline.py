@@ -82,7 +82,9 @@ class Classifier:
         text = item_text(item)
         rating = item.extras.get("rating") if item.extras else None
         compound, label = score_sentiment(
-            text, rating if isinstance(rating, int) else None, domain=mentioned or None,
+            text,
+            rating if isinstance(rating, int) else None,
+            domain=mentioned or None,
             news=item.source == "rss",
         )
         flags = detect_flags(text, staff_names, self.staff_roles)
@@ -132,8 +134,10 @@ def result_as_json(result: ItemResult, item_id: Any) -> dict[str, Any]:
         "id": item_id,
         "practice_ids": [m.practice_id for m in result.mentions],
         "sentiment": {"compound": v.compound, "label": v.sentiment_label},
-        "flags": {k: bool(v.flags.get(k)) for k in ("abuse", "threat", "staff_targeted",
-                                                     "personal_data", "safeguarding")},
+        "flags": {
+            k: bool(v.flags.get(k))
+            for k in ("abuse", "threat", "staff_targeted", "personal_data", "safeguarding")
+        },
         "scores": {k: round(float(s), 3) for k, s in v.scores.items()},
         "spans": {k: [list(s) for s in spans] for k, spans in v.spans.items()},
         "staff_names": v.staff_names,

@@ -158,6 +158,26 @@ _TRIGGERS = {
         to exist|done with|finished with|miss me|see the point|end it|letters|letter|notes|note|be here|be around|be alive|cutting|
         cutting again|tablets|pills|meds|
         medication|painkillers|ending it|ending things|wake up|not being|dying""",
+    # the general families (_SG2): specific words, so common posts pay nothing for them
+    "t_sg2": """wrist|wrists|thigh|thighs|cut|cuts|cutting|burn|burnt|burned|burning|scratch|
+        scratching|scratched|scored|scoring|slash|slashed|marks|scars|wounds|scratches|wake up|
+        sleep forever|asleep forever|of living|of life|being alive|of existing|be dead|
+        ll last|ll make it|ll survive|ll hold on|d last|d make it|can last|will last|
+        won t need|won t be needing|wont need|wont be needing|will not need|keep myself safe|
+        keep meself safe|keep him safe|keep her safe|what i might|what i would|what i ll|
+        what i d|what i could|what i will|ways to|how to die|how i d do it|how i would do it|
+        how i ll do it|stepping off|jumping off|driving into|crashing into|walking into|
+        swimming out|trains go|throwing myself|cliff|cliffs|bridge|viaduct|railway|tracks|roof|
+        multi storey|swallowed|necked|downed|the lot|too many|took extra|taking extra|
+        take extra|took all|taking all|take all|tablets|pills|paracetamol|painkillers|
+        meds|stockpiling|stockpiled|hoarding|hoarded|stashing|stashed|
+        squirrelling|saving up|aside|stop taking|goodbyes|i m gone|im gone|i m done|im done|
+        to find|last message|final message|last post|last tweet|last text|sorry for everything|
+        giving away|given away|gave away|made my peace|made his peace|made her peace|
+        look after|take care of|disappear|disappearing|vanish|vanishing|can t do this|
+        cant do this|cannot do this|can t do it|cant do it|can t take this|can t take it|
+        can t cope with|it all to stop|everything to stop|only way|dark thoughts|without me|
+        better off|happier if|easier if|stopping me|keeping me""",
     "t_race": """back to|english|country|countries|foreigner|foreigners|british|hate|despise|
         detest|loathe|death to|too many|deport|send them|send her|send him|ship them""",
     "t_dir": """thick as|dense as|dim as|stupid as|daft as|excuse for|excuse of|shut|stfu|gtfo|up yours|kys|eat shit|piece of|sack of|bag of|stick it|
@@ -1200,7 +1220,7 @@ _SG, _SG_W = _named(
         ("goon", r"\b(?:can't|cant|cannot|can\s+not|couldn't)\s+(?:\w+\s+)?go\s+on\b(?!\s+(?:like\s+this|with\s+(?:this|the|these)|holiday|the\s+app|line|the\s+website))", 0.6),
         ("goonlike", r"\b(?:can't|cant|cannot)\s+go\s+on\s+like\s+this\b", 0.45),
         ("nolive", r"\b(?:don't|dont|do\s+not)\s+want\s+to\s+(?:live|be\s+alive|be\s+here|wake\s+up|exist)(?:\s+any\s*more)?\b|\bno\s+(?:reason|point)\s+(?:to|in)\s+(?:live|living|going\s+on|being\s+alive|carrying\s+on)\b|\bnothing\s+(?:left\s+)?to\s+live\s+for\b|\bnot\s+worth\s+living\b", 0.85),
-        ("dead", r"\b(?:better\s+off\s+dead|better\s+off\s+without\s+me|wish\s+i\s+(?:was|were)\s+dead|wish\s+i\s+(?:hadn't|had\s+not|wasn't)\s+(?:been\s+)?born)\b", 0.85),
+        ("dead", r"\b(?:better\s+off\s+dead|better\s+off\s+without\s+me(?!\s+(?:on|in|at)\s+(?:the|this|that|their|our|a)\b)|wish\s+i\s+(?:was|were)\s+dead|wish\s+i\s+(?:hadn't|had\s+not|wasn't)\s+(?:been\s+)?born)\b", 0.85),
         ("wantdie", r"\b(?:i\s+)?(?:want|wanna|wanted)\s+to\s+die\b(?!\s+(?:of|from|laughing))", 0.7),
         ("suicidal", r"\bsuicidal\b|\bsuicide\s+(?:attempt|note|plan)\b|\b(?:attempted|attempt|commit|committing|thinking\s+about|considering)\s+suicide\b", 0.8),
         ("suicide", r"\bsuicide\b", 0.5),
@@ -1219,6 +1239,75 @@ _SG, _SG_W = _named(
         ("giveup", r"\bgive\s+up\s+on\s+(?:life|living|everything)\b|\bgoodbye\s+cruel\s+world\b", 0.75),
     ]
 )  # fmt: skip
+# The general families: the act, the means, the wish, the farewell, in wording no list
+# foresees (issue 4). A separate pattern so that only posts with their trigger words run it.
+_SG2, _SG2_W = _named(
+    [
+        ("bodyharm", r"\b(?:cut|cutting|cuts|burn|burnt|burned|burning|scratch|scratching|scratched|score|scored|scoring|slash|slashed|slashing)\s+(?:on\s+)?(?:my|his|her|their)\s+(?:own\s+)?(?:arms?|wrists?|thighs?|legs?|skin|stomach)\b(?!\s+(?:on|with|in)\s+(?:a|the)\s+(?:gate|door|glass|oven|stove|kettle|iron|bramble|nettle))", 0.75),
+        ("marks", r"\b(?:marks|scars|cuts|wounds|scratches|burns)\s+(?:all\s+)?(?:over|on|up)\s+(?:my|his|her|their)\s+(?:arms?|wrists?|thighs?|legs?)\b", 0.6),
+        ("onlything", r"\bonly\s+(?:thing|reason|one)\s+(?:stopping|keeping)\s+me\s+(?:is|are|alive|here|going|from\s+(?:doing\s+it|ending\s+it|going\s+through\s+with\s+it))\b", 0.65),
+        ("nowakeup", r"\b(?:go\s+to\s+sleep|fall\s+asleep|sleep)\s+(?:and\s+)?(?:not|never)\s+wake\s+up\b|\b(?:hoping|hope|hoped|wish|wishing|praying|pray)\s+(?:i\s+|to\s+)?(?:not|never|don't|won't)\s+(?:to\s+)?wake\s+up\b|\b(?:go\s+to\s+)?sleep\s+forever\b", 0.8),
+        ("tiredalive", r"\b(?:tired|sick)\s+of\s+(?:being\s+alive|living|life|existing)\b(?!\s+(?:in|with|at|on|under|near|next|off|admin|like|here|there|round|around)\b)", 0.65),
+        ("bedead", r"\b(?:want|wants|wanted|wanting|wanna)\s+to\s+be\s+dead\b|\brather\s+be\s+dead\b", 0.8),
+        ("lastwait", r"\b(?:don\'t|dont|do\s+not|not\s+sure|doubt|dunno)\s+(?:know\s+)?(?:if|whether|that)?\s*i\'?(?:ll|\s+will|\s+can|\'d)\s+(?:last|make\s+it|survive|hold\s+on)\s+(?:that\s+long|much\s+longer|till|until|to\s+the\s+end|another|the\s+(?:week|month|weekend|night|wait))\b", 0.6),
+        ("noneed", r"\bi\s+(?:won\'t|wont|will\s+not)\s+(?:be\s+)?need(?:ing)?\s+(?:a\s+gp|a\s+doctor|the\s+(?:appointment|gp|doctor|referral)|an\s+appointment|my\s+(?:meds|medication|tablets|prescription)|it)\s+(?:after|by|for\s+much\s+longer|any\s*more)\b(?!\s+all\b)", 0.7),
+        ("unsafe", r"\b(?:can't|cant|cannot|can\s+not)\s+keep\s+(?:myself|meself|him|her|them)(?:self|selves)?\s+safe\b|\b(?:scared|afraid|frightened|terrified|worried)\s+(?:of\s+)?what\s+i\s+(?:might|would|will|could|'ll|'d)\s+do\s+(?:to\s+myself)?\b", 0.8),
+        ("method", r"\b(?:googling|googled|looking\s+up|searching|researching|reading\s+about)\s+(?:ways|how)\s+to\s+(?:die|kill\s+myself|end\s+it|end\s+my\s+life|do\s+it)\b|\b(?:planning|planned|worked\s+out|working\s+out)\s+how\s+i'?(?:d|\s+would|'ll|\s+will)\s+do\s+it\b", 0.75),
+        ("means", r"\b(?:thinking|thought|think|thoughts)\s+(?:about|of)\s+(?:(?:driving|crashing|walking|swimming)\s+(?:into|under|out\s+into)\s+(?:the|a|some)\s+(?:wall|tree|traffic|river|sea|lorry|canal|motorway)|(?:stepping|jumping|throwing\s+myself)\s+(?:off|in\s+front\s+of|under|onto)\b)|\bletting\s+(?:the\s+)?trains\s+go\s+(?:past|by)\b", 0.7),
+        ("atheight", r"\bi\'?m\s+(?:stood\s+|standing\s+|sat\s+|sitting\s+)?(?:on|at)\s+(?:the\s+)?(?:edge\s+of\s+(?:the\s+)?)?(?:cliffs?|bridge|viaduct|railway|tracks|roof|multi-?storey)\b(?!\s+(?:club|party|team|inn|pub|school|road|street|lane))(?:\s+(?:at\s+the\s+)?moment\b|[^.!?]{0,40}\b(?:don\'t|dont|can\'t|cant|cannot)\s+(?:know|want|do\s+this|go\s+on|take))", 0.75),
+        ("swallowed", r"\b(?:swallowed|took|taken|downed|necked)\s+(?:a|the|my|her|his)?\s*(?:whole|entire|full)?\s*(?:strip|packet|box|bottle|month\'s\s+supply)\s+(?:of\s+)?(?:my\s+|his\s+|her\s+)?(?:\w+\s+)?(?:tablets|pills|meds|medication|medicine|paracetamol|sertraline|codeine|co-?codamol|morphine|insulin|painkillers|sleeping\s+(?:tablets|pills)|antidepressants|diazepam|tramadol|zopiclone)|\b(?:just\s+)?tak(?:e|ing|en)\s+the\s+lot\b(?!\s+of\b)", 0.6),
+        ("excessdose", r"\b(?:took|taken|taking|take|swallowed)\s+(?:way\s+)?(?:too\s+many|extra|double|all)\s+(?:of\s+)?(?:my\s+|his\s+|her\s+|the\s+)?(?:tablets|pills|meds|medication|medicine|paracetamol|sertraline|codeine|co-?codamol|morphine|insulin|painkillers|sleeping\s+(?:tablets|pills)|antidepressants|diazepam|tramadol|zopiclone)(?:[^.!?]{0,40}\b(?:on\s+purpose|deliberately|to\s+(?:not\s+wake|sleep\s+forever|end\s+it)))?", 0.45),
+        ("countpills", r"\bcounting\s+(?:how\s+many\s+)?(?:my\s+)?(?:\w+\s+)?(?:tablets|pills|paracetamol|painkillers|meds)\b[^.?!]{0,60}\benough\b|\benough\s+(?:tablets|pills|paracetamol|painkillers|meds)\s+to\b", 0.7),
+        ("hoard3", r"\b(?:stockpiling|stockpiled|hoarding|hoarded|stashing|stashed|squirrelling|saving\s+up)\s+(?:all\s+)?(?:his|her|their|my)\s+(?:\w+\s+)?(?:tablets|pills|meds|medication|medicine|paracetamol|sertraline|codeine|co-?codamol|morphine|insulin|painkillers|sleeping\s+(?:tablets|pills)|antidepressants|diazepam|tramadol|zopiclone)|\b(?:putting|put|keeping|kept|hiding|hid|saving|saved)\s+(?:my|his|her|their)\s+(?:\w+\s+)?(?:tablets|pills|meds|medication|medicine|paracetamol|sertraline|codeine|co-?codamol|morphine|insulin|painkillers|sleeping\s+(?:tablets|pills)|antidepressants|diazepam|tramadol|zopiclone)\s+(?:aside|to\s+one\s+side|in\s+a\s+(?:drawer|box|tin|bag))|\b(?:putting|put|setting|set)\s+aside\s+(?:my|his|her)\s+(?:\w+\s+)?(?:tablets|pills|meds|medication|medicine|paracetamol|sertraline|codeine|co-?codamol|morphine|insulin|painkillers|sleeping\s+(?:tablets|pills)|antidepressants|diazepam|tramadol|zopiclone)", 0.75),
+        ("stopmeds", r"\bstop\s+taking\s+(?:my|his|her|their)\s+\w+\s+so\s+(?:i|she|he|they)\s+can\s+(?:be\s+with|join|see)\b", 0.75),
+        ("farewell", r"\b(?:said|saying|say)\s+(?:my|his|her|our)\s+goodbyes\b|\b(?:after|when|if|once)\s+i\'?m\s+gone\b(?!\s+(?:to|on|for|back|home|out|away|abroad|in|into|off|shopping)\b)|\b(?:sorry|goodbye|bye)[,.!]?\s+i\'?m\s+done\b|\bi\'?m\s+done[,.!]?\s+(?:thank\s+you|thanks|goodbye|bye|sorry|love\s+you)\b|\b(?:wrote|written|writing|left|leaving)\s+(?:a|the)\s+(?:note|letter)\s+for\s+(?:my\s+)?\w+\s+to\s+find\b|\bthis\s+(?:is|will\s+be)\s+my\s+(?:last|final)\s+(?:message|post|tweet|text)\b(?!\s+(?:about|on|re|for\s+(?:today|tonight|now|a\s+while)|before|of\s+the|until|till|here\s+about)\b)|\bsorry\s+for\s+everything\b(?!\s+(?:i|we|you|he|she|they|that|this)\b)", 0.6),
+        ("giveaway", r"\b(?:giving|given|gave)\s+away\s+(?:all\s+)?(?:my|his|her|their)\s+(?:things|stuff|belongings|possessions|\w+)\b|\bmade\s+(?:my|his|her)\s+peace\b", 0.45),
+        ("entrust", r"\b(?:look\s+after|take\s+care\s+of)\s+(?:mum|dad|the\s+kids|my\s+\w+|the\s+dog)\s*(?:for\s+me)?\s*(?:[.!?'\"]|$)", 0.4),
+        ("disappear", r"\b(?:disappear|disappearing|vanish|vanishing)\s+(?:for\s+good|forever|for\s+ever|permanently)\b(?!\s+(?:to|on|in|into|somewhere|abroad|off)\b)", 0.65),
+        ("withoutme", r"\b(?:better|happier)\s+(?:off\s+)?without\s+me\b(?!\s+(?:on|in|at)\s+(?:the|this|that|their|our|a)\b)|\bwithout\s+me\b[^.!?]{0,25}\b(?:better|happier|easier)\b|\b(?:better|happier|easier)\s+(?:off\s+)?if\s+(?:i|he|she)\s+(?:just\s+)?(?:wasn\'t|weren\'t|was\s+not|were\s+not|was\s+gone|were\s+gone|didn\'t\s+exist)(?:\s+(?:here|around|alive))?(?:\s*[.!?,]|\s*$|\s+(?:any\s*more|anymore))|\b(?:everyone|everybody|they|my\s+(?:family|kids|wife|husband|partner)|the\s+kids)(?:\s+would|\'d|\s+will)\s+be\s+better\s+off(?:\s*[.!?,]|\s*$|\s+and\b)", 0.7),
+        ("cantdo", r"\b(?:can't|cant|cannot)\s+(?:do|take|cope\s+with)\s+(?:this|it)\s+any\s*more\b|\bwant\s+(?:it\s+all|everything)\s+to\s+(?:stop|end)\b", 0.45),
+        ("notices", r"\bonly\s+way\s+(?:anyone|anybody|people|they|someone|you)(?:'ll|\s+will|\s+would|'d)?\s+(?:notice|listen|care|take\s+me\s+seriously)\b", 0.45),
+        ("darkthoughts", r"\bdark\s+thoughts\b", 0.4),
+    ]
+)  # fmt: skip
+_SG_W.update(_SG2_W)
+# families that are also everyday exasperation: discounted when joking or caused by admin
+_SG_HYPERBOLE = frozenset(
+    {"wantdie", "disappear", "tiredalive", "lastwait", "bedead", "withoutme", "cantdo", "notices"}
+    | {"jump", "overdose", "nowakeup"}
+)
+# "this form is making me want to jump off a bridge", "I could happily disappear"
+_SG_CAUSED = re.compile(
+    r"\b(?:(?:makes?|making|made)\s+me\s+(?:want\s+to\s+|wanna\s+)?|happily\s+|gladly\s+)$"
+)
+# "I'm on the bridge now, stuck in traffic": a journey, not a crisis
+_SG_TRAVEL = re.compile(
+    r"\b(?:traffic|late\s+for|running\s+late|stuck|on\s+my\s+way|heading|bus|diversion|roadworks)\b"
+)
+_SG_ON_PURPOSE = re.compile(
+    r"\b(?:on\s+purpose|deliberately|not\s+wake|sleep\s+forever|end\s+it)\b"
+)
+_SG_INTENT = re.compile(r"\b(?:going\s+to|gonna|wants?\s+to|planning\s+to|plans\s+to|'ll|will)\s+$")
+# "overdosed on mince pies": a food or a habit, not a medicine
+_SG_ON_NON_DRUG = re.compile(
+    r"\s+on\s+(?!(?:my|his|her|their|the)?\s*(?:\w+\s+)?(?:tablets|pills|meds|medication|paracetamol|painkillers|insulin|heroin|drugs)\b)"
+)
+_SG_WEAK = frozenset({"giveaway", "entrust", "cantdo", "notices", "darkthoughts"})
+# a GP or form asking the question, and the answer no: "she asked if I'd self-harmed, I said no"
+_SG_ASKED = re.compile(r"\b(?:asked|asks|asking|ask|screening|screened|questions?)\b[^.!?]{0,60}$")
+_SG_DENIED = re.compile(
+    r"[^.!?]{0,30}?[.!?,]?\s*(?:and\s+|but\s+)?(?:i\s+said\s+no|said\s+no|i\s+(?:hadn't|haven't|wasn't|don't|didn't)\b|"
+    r"never\s+have|no\s+i'm\s+not|answered\s+no|told\s+(?:her|him|them)\s+no)"
+)
+# "I won't need the appointment by then, the rash has cleared": recovery, not farewell
+_SG_RECOVERED = re.compile(
+    r"[^.!?]{0,20}[.!?,;-]?\s*[^.!?]{0,40}\b(?:cleared|better|sorted|recovered|healed|gone\s+away|cancel|cancelled|private|elsewhere|moving|holiday|wage|money|payday|skint|rent|shift|nights)\b"
+)
+# "my gran hurt herself falling", "my cat cut herself on the fence": an accident, not self-harm
+_SG_ACCIDENT = re.compile(
+    r"\s*(?:\w+\s+){0,3}?(?:falling|fell|tripping|tripped|slipped|slipping|on\s+(?:a|the)|"
+    r"playing|accidentally|by\s+accident|in\s+a\s+fall|at\s+work|doing|with\s+(?:a|the)\s+knife)\b"
+)
 _SG_NEGATION = re.compile(r"(?:\b(?:not|never|no)|n't)\s+(?:\w+\s+){0,2}$")
 _SG_CONTEXT_WORDS = re.compile(
     r"\b(?:prevention|awareness|service|team|helpline|charity|training|month|week|day)\b"
@@ -1232,22 +1321,49 @@ _JOKING = re.compile(r"[^.!?\n]{0,30}?(?:\b(?:lol|lmao|haha+|jk)\b|😂|🤣|�
 def _safeguarding_hits(ctx: _Ctx) -> list[_Hit]:
     hits = []
     s = ctx.s
-    for m in _near(ctx, _SG, ("t_sg",), 40, 50):
+    matches = _near(ctx, _SG, ("t_sg",), 40, 50) + _near(ctx, _SG2, ("t_sg2",), 50, 60)
+    for m in sorted(matches, key=lambda m: m.span()):
         name = m.lastgroup or ""
         score = _SG_W[name]
         if _SG_NEGATION.search(s, max(0, m.start() - 25), m.start()) and name != "nolive":
             score *= 0.35  # "I'm not suicidal"
         if name in ("suicide", "selfharm") and _SG_CONTEXT_WORDS.match(s, m.end() + 1):
             score *= 0.5  # "suicide prevention week", "self harm team"
-        if name == "wantdie" and (
-            _CAUSED_BY.search(s, max(0, m.start() - 20), m.start()) or _JOKING.search(s, m.end())
+        if name in _SG_HYPERBOLE and (
+            _CAUSED_BY.search(s, max(0, m.start() - 20), m.start())
+            or _SG_CAUSED.search(s, max(0, m.start() - 30), m.start())
+            or _JOKING.search(s, m.end())
         ):
             score *= 0.45  # "this queue makes me want to die lol"
+        lo, _hi = ctx.sentence(m.start(), m.end())
+        if _SG_ASKED.search(s, lo, m.start()) and _SG_DENIED.match(s, m.end()):
+            score *= 0.3  # "the GP asked about thoughts of suicide and I said no"
+        if name in ("farewell", "noneed") and _COMPLAINT_CUE.search(s, m.end(), _hi):
+            score *= 0.4  # "my last message to the practice before I go to the ombudsman"
+        if name == "atheight" and _SG_TRAVEL.search(s, lo, _hi):
+            score *= 0.4
+        if name == "overdose" and _SG_ON_NON_DRUG.match(s, m.end()):
+            score *= 0.4
+        if name == "excessdose" and (
+            _SG_ON_PURPOSE.search(m.group())
+            or _SG_INTENT.search(s, max(0, m.start() - 25), m.start())
+        ):
+            score = 0.8  # "took too many of my pills on purpose"; without it, maybe a mistake
+        if name in ("noneed", "lastwait") and _SG_RECOVERED.match(s, m.end()):
+            score *= 0.5  # "won't need it by then, the rash has cleared", "on this wage"
+        if name in ("thirdparty", "bodyharm") and _SG_ACCIDENT.match(s, m.end()):
+            score *= 0.3  # an accident: "hurt herself falling on the steps"
         if ctx.quoted(m.start(), m.end()) and ctx.reported(
             ctx.sentence(m.start(), m.end())[0], m.start()
         ):
             score *= 0.8  # still someone's words about themselves: keep it visible
         hits.append(_Hit(m.start(), m.end(), score, name))
+    # two different weak signs ("giving away his things" and "look after mum") together are a
+    # warning that neither is alone
+    weak = {h.label: h for h in hits if h.label in _SG_WEAK and h.score >= 0.3}
+    if len(weak) >= 2:
+        a, b = min(h.start for h in weak.values()), max(h.end for h in weak.values())
+        hits.append(_Hit(a, b, 0.6, "weakpair"))
     return hits
 
 
@@ -1456,7 +1572,7 @@ def detect_flags(
     per_cat["threat"] = threat
     if lex:
         per_cat["abuse"] = _abuse_hits(ctx) + extra_abuse
-        if "t_sg" in kinds:
+        if "t_sg" in kinds or "t_sg2" in kinds:
             per_cat["safeguarding"] = _safeguarding_hits(ctx)
     per_cat["personal_data"] = _pii_hits(ctx, refs)
 

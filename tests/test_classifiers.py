@@ -20,6 +20,7 @@ from tests.conftest import DEMO, shared_path
 
 STAFF = ["Dr Amira Patel", "Karen Holt", "Jade Wilson", "Nurse Sian Roberts"]
 PROBE = eval_data.DEV_SPLIT.parent / "threat_probe.jsonl"
+SG_PROBE = eval_data.DEV_SPLIT.parent / "safeguarding_probe.jsonl"
 
 
 def flags(text: str, staff: list[str] | None = None) -> dict[str, bool]:
@@ -325,6 +326,74 @@ def test_safeguarding_concerns_are_flagged(text):
 def test_safeguarding_awareness_and_hyperbole_are_not_a_concern():
     assert not flags("great suicide prevention training from the practice team")["safeguarding"]
     assert not flags("this queue makes me want to die lol")["safeguarding"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my brother told me he's been thinking of ending it",
+        "I keep thinking everyone would be better off if I just wasn't here",
+        "I've been putting my tablets aside for weeks now",
+        "I'm on the bridge and I can't do this any more",
+        "I took too many of my pills last night on purpose",
+        "this is my last message, sorry for everything",
+        "I've been hoarding my sertraline just in case",
+        "my son's friend found him with marks all over his wrists",
+        "the only thing stopping me is my dog",
+        "I can't keep myself safe tonight",
+        "I've been googling ways to die",
+        "my wife says she wants to go to sleep forever",
+        "been giving away his guitars and keeps saying 'look after mum'",
+        "she said she's going to take all her tablets tonight",
+    ],
+)
+def test_safeguarding_in_wording_no_phrase_list_names(text):
+    """The general families: the act, the means, the wish, the farewell, a relative at risk."""
+    assert flags(text)["safeguarding"], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this queue is killing me",
+        "I'll kill myself laughing if they actually ring back",
+        "I want to die of embarrassment, I called the GP mum",
+        "the wait is killing my will to live",
+        "this form is making me want to jump off a bridge 😂",
+        "overdosed on mince pies again lol",
+        "Samaritans launch new suicide prevention helpline in Sheffield",
+        "Elm Tree Surgery now runs a mental health clinic on Tuesdays, book via reception",
+        "my cat cut herself on the fence and the vet was brilliant",
+        "my mum hurt herself in a fall at home",
+        "burnt my arm on the kettle this morning",
+        "cutting down on sugar after the nurse's advice",
+        "I've been saving up for a holiday to Spain",
+        "the GP asked if I'd ever self-harmed and I said no",
+        "the GP asked whether I had thought about suicide. I haven't, but I appreciated it",
+        "I won't need the appointment by then, the rash has cleared up",
+        "not sure I'll make it to the end of the month on this wage",
+        "they'd be better off without me on the committee tbh",
+        "we'd all be better off if the ICB actually funded GPs",
+        "I'm on the bridge now, stuck in traffic, will be late for my 9am",
+        "this will be my last message to the practice before I go to the ombudsman",
+        "This is my last post about the bins, I promise",
+        "I'm so tired of living in this damp flat",
+        "when I'm gone on holiday can my husband collect my prescription",
+        "I can't take it any more with these phone queues",
+        "took extra paracetamol for my back, is that ok",
+    ],
+)
+def test_safeguarding_hard_negatives_stay_negative(text):
+    """Figurative exasperation, accidents, services and adverts, and an answered "no"."""
+    assert not flags(text)["safeguarding"], text
+
+
+def test_safeguarding_probe_floor(demo_classifier):
+    """Varied safeguarding posts and hard negatives (tests/data/safeguarding_probe.jsonl)."""
+    report = evaluate_domain(demo_classifier, eval_data.load_jsonl(SG_PROBE))
+    detail = report.format() + "\n" + "\n".join(f"{m[0]} {m[1]}" for m in report.misses[:20])
+    sg = report.label("safeguarding")
+    assert sg.recall >= 0.9 and sg.precision >= 0.92, detail
 
 
 # ---- sentiment ----------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from tests.support.loopback import ServerLifecycle
+
 # hop-by-hop and length headers are the server's business, not the recording's
 _SKIPPED_HEADERS = {"content-length", "transfer-encoding", "connection", "content-encoding"}
 
@@ -119,7 +121,7 @@ class SeenRequest:
     body: bytes
 
 
-class ReplayServer:
+class ReplayServer(ServerLifecycle):
     """`with ReplayServer() as srv: srv.add_cassette(path); praw.Reddit(oauth_url=srv.url)`."""
 
     def __init__(self) -> None:
@@ -267,20 +269,6 @@ class ReplayServer:
     def requests_to(self, path: str, method: str = "GET") -> list[SeenRequest]:
         wanted = normalise_path(path)
         return [r for r in self.requests if r.path == wanted and r.method == method]
-
-    def start(self) -> ReplayServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-
-    def __enter__(self) -> ReplayServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 def _page(listing: dict[str, Any], recorded: Reply, query: dict[str, str]) -> Reply:

@@ -11,7 +11,28 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
+
+
+class ServerLifecycle:
+    """start/stop and `with` for a test server that owns `_httpd` and its `_thread`."""
+
+    _httpd: ThreadingHTTPServer
+    _thread: threading.Thread
+
+    def start(self) -> Self:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
 
 @dataclass
@@ -26,7 +47,7 @@ class Route:
     truncate_to: int | None = None  # declare full length but send fewer bytes, then close
 
 
-class LoopbackServer:
+class LoopbackServer(ServerLifecycle):
     """`with LoopbackServer() as srv: srv.routes['/feed'] = Route(b'...'); srv.url('/feed')`."""
 
     def __init__(self) -> None:
@@ -85,17 +106,3 @@ class LoopbackServer:
 
     def url(self, path: str = "/") -> str:
         return f"http://127.0.0.1:{self.port}{path}"
-
-    def start(self) -> LoopbackServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-
-    def __enter__(self) -> LoopbackServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()

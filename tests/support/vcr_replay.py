@@ -24,6 +24,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import yaml
 
+from tests.support.loopback import ServerLifecycle
+
 # Headers that describe one transfer, not the answer: recomputed or dropped when replaying.
 _TRANSFER_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
 
@@ -128,7 +130,7 @@ class SeenRequest:
     headers: dict[str, str]
 
 
-class ReplayServer:
+class ReplayServer(ServerLifecycle):
     """`with ReplayServer() as srv: srv.add_interaction(i); srv.base_url` -> 'http://127.0.0.1:N'.
 
     Rules are tried in the order added; a rule with `times` is used up after that many answers.
@@ -238,17 +240,3 @@ class ReplayServer:
             handler.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass
-
-    def start(self) -> ReplayServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-
-    def __enter__(self) -> ReplayServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()

@@ -77,6 +77,8 @@ def _p(
     needs_future: bool = False,
     complaint_sensitive: bool = False,
     negatable: bool = True,
+    family: str = "",
+    alone: float = 0.0,
 ) -> Pattern:
     return Pattern(
         name,
@@ -87,12 +89,14 @@ def _p(
         needs_future=needs_future,
         complaint_sensitive=complaint_sensitive,
         negatable=negatable,
+        family=family,
+        alone=alone,
     )
 
 
 def _reach(name: str, keys: str, rx: str, weight: float) -> Pattern:
     """A sign of personal reach: knowing, watching, being near someone or what is theirs."""
-    return Pattern(name, tuple(keys.split("|")), re.compile(rx), weight, family="reach")
+    return _p(name, keys, rx, weight, family="reach")
 
 
 def _harm(
@@ -106,10 +110,10 @@ def _harm(
     complaint_sensitive: bool = False,
 ) -> Pattern:
     """A hint of harm or menace; `alone` is what it scores with no reach piece near it."""
-    return Pattern(
+    return _p(
         name,
-        tuple(keys.split("|")),
-        re.compile(rx),
+        keys,
+        rx,
         weight,
         negatable=negatable,
         complaint_sensitive=complaint_sensitive,

@@ -13,10 +13,11 @@ Positive and neutral mentions raise no alert.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from alerts.guidance import Guidance
-from gpwatch.models import Alert, Mention, Verdict
+from gpwatch.models import Alert, GuidanceStep, Mention, Verdict
 
 NEGATIVE_THRESHOLD = -0.3
 
@@ -41,6 +42,52 @@ def suggested_action(
     if negative:
         return "reply"
     return "none"
+
+
+_StepKey = tuple[str, str, bool]
+# by id() of a catalogue: (the catalogue, its entries list, their count, steps by _StepKey);
+# a plain dict, as a weak one costs more per look-up than the selection it saves. A run uses
+# one or two catalogues; the cache is emptied if ever more pile up.
+_STEP_CACHE: dict[
+    int, tuple[Guidance, Sequence[object] | None, int, dict[_StepKey, list[GuidanceStep]]]
+] = {}
+
+
+def _next_steps(
+    guidance: Guidance, category: str, source: str, with_personal_data: bool
+) -> list[GuidanceStep]:
+    """The guidance steps of an alert, each a fresh copy (an alert owns its steps).
+
+    Which entries apply depends only on the catalogue, the category and the source, so the
+    selection is made once per combination; a catalogue whose entries list is replaced or grows
+    is selected afresh.
+    """
+    entries = getattr(guidance, "entries", None)
+    cached = _STEP_CACHE.get(id(guidance))
+    if (
+        cached is None
+        or cached[0] is not guidance
+        or cached[1] is not entries
+        or cached[2] != len(entries or ())
+    ):
+        if len(_STEP_CACHE) >= 8:
+            _STEP_CACHE.clear()
+        cached = _STEP_CACHE[id(guidance)] = (guidance, entries, len(entries or ()), {})
+    key = (category, source, with_personal_data)
+    chosen = cached[3].get(key)
+    if chosen is None:
+        chosen = cached[3][key] = _select_steps(guidance, category, source, with_personal_data)
+    return [GuidanceStep(s.id, s.title, s.url, list(s.steps)) for s in chosen]
+
+
+def _select_steps(
+    guidance: Guidance, category: str, source: str, with_personal_data: bool
+) -> list[GuidanceStep]:
+    steps = guidance.for_category(category, source)
+    if category == "abuse" and with_personal_data:
+        known = {s.id for s in steps}
+        steps += [s for s in guidance.for_category("personal_data", source) if s.id not in known]
+    return steps
 
 
 def _is_negative(verdict: Verdict, threshold: float) -> bool:
@@ -92,10 +139,9 @@ def decide(
     if f.get("staff_targeted"):
         who = ", ".join(verdict.staff_names) or "a member of staff"
         reasons.append(f"aimed at {who}")
-    steps = guidance.for_category(category, source)
-    if category == "abuse" and f.get("personal_data"):
-        known = {s.id for s in steps}
-        steps += [s for s in guidance.for_category("personal_data", source) if s.id not in known]
+    steps = _next_steps(
+        guidance, category, source, category == "abuse" and bool(f.get("personal_data"))
+    )
     action = suggested_action(verdict, source, negative_threshold, names_staff)
     return Alert(
         source=mention.source,

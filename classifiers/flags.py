@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from classifiers import menace
+from classifiers import menace, threat_model
 from classifiers.personal_data import load_lexicon, score_personal_data
 from gpwatch.models import Span
 
@@ -157,7 +157,7 @@ _TRIGGERS = {
         all my pills|all my tablets|all the pills|live for|reason to|point in|point to|
         to exist|done with|finished with|miss me|see the point|end it|letters|letter|notes|note|be here|be around|be alive|cutting|
         cutting again|tablets|pills|meds|
-        medication|painkillers|ending it|ending things|wake up|not being|dying""",
+        medication|painkillers|ending it|ending things|wake up|not being|dying|wanna die""",
     # the general families (_SG2): specific words, so common posts pay nothing for them
     "t_sg2": """wrist|wrists|thigh|thighs|cut|cuts|cutting|burn|burnt|burned|burning|scratch|
         scratching|scratched|scored|scoring|slash|slashed|marks|scars|wounds|scratches|wake up|
@@ -177,12 +177,43 @@ _TRIGGERS = {
         look after|take care of|disappear|disappearing|vanish|vanishing|can t do this|
         cant do this|cannot do this|can t do it|cant do it|can t take this|can t take it|
         can t cope with|it all to stop|everything to stop|only way|dark thoughts|without me|
-        better off|happier if|easier if|stopping me|keeping me""",
+        better off|happier if|easier if|stopping me|keeping me|it all to end|everything to end""",
+    # the newer indirect families (_SG3), apart so that each family pays only for its own words
+    "t_sg3": """point of|carrying on|quieter|without me|wake up|better off|bridge|saved|stashed|
+        hidden|hiding|hid|collected|put by|keeping my|kept my|jumping off|stepping off|
+        calmer|kinder|jumping from|my will|rehomed|socials|the money|my letters|deeper|
+        living like|worth it|self injuring|self injury|self injure|self injured|morphine|
+        goodbye|hitting|punching|starving|banging|drive into|walk into|make it stop|burden|
+        stop existing|not exist|not safe|feel safe|how many|had enough|on purpose|deliberately|
+        wants to die|wanted to die|t mind if|way out|time i|give up|tucked away|a load of|
+        handful|be around|be here|much longer|ending my|own life|the point|reason for|wishes|
+        wished|giving up|notice|at once|one go|a plan|be over|a letter|join|be with|face another|
+        face living|stockpiled|saved a|wanna die|keep going|hoarding|the night|last time|
+        a future|never come back|
+        lined up|counted out|on the table|on the side|sitting here|sat here|will to live|
+        keep myself|keeps scratching|keeps cutting|keeps hurting|his life|her life|their life|
+        my life|overdose|to overdose|never born|without him|without her|noose|blades|covered in|
+        new cuts|fresh cuts|urge|urges|harming|to stop|how much longer|saying goodbye|is goodbye|
+        way out|do life|pointless|them all|thought of|idea of|easier for|letters to|
+        for everything|love you all|came to this|my decision|at peace|for trying|reads this|
+        i love them|a problem|a burden|my last|goodbye message|ending his|ending her""",
     "t_race": """back to|english|country|countries|foreigner|foreigners|british|hate|despise|
         detest|loathe|death to|too many|deport|send them|send her|send him|ship them""",
     "t_dir": """thick as|dense as|dim as|stupid as|daft as|excuse for|excuse of|shut|stfu|gtfo|up yours|kys|eat shit|piece of|sack of|bag of|stick it|
         stick your|kiss my|lick my|go fuck|go and|screw|kill yourself|kill urself|
         kill yourselves|drop dead|go die|die in""",
+    # demeaning predicates with no insult word: "has the brains of a goldfish", "brain dead"
+    "t_dem": """brain dead|braindead|brain cell|brain cells|brains of|brain of|iq of|
+        intelligence of|manners of|memory of|attention span of|personality of|can t even|
+        cant even|cannot even|couldn t even|couldnt even|special school|carer|lobotomy|
+        kitchen|barefoot|typical woman|typical women|typical female|waste of a|so thick|
+        so dim|so stupid|so dense|so dumb|so gormless|so brainless|belong|belongs|babies|
+        ironing|cooking|pregnant|sectioned|sectioning|asylum|thick|dense|gormless|brainless|
+        moronic|dumb|stupid|dim|daft|hysterical|senile|spineless|gobby|mouthy|dozy|dopey|smug|
+        snotty|stuck up|jumped up|sour faced|two faced|power mad|power crazed|dimwitted|
+        dim witted|halfwitted|half witted|slimy|spiteful|chavvy|sneering|smirking|frigid|
+        hormonal|menopausal|limp wristed|idiotic|ugly|fat|vile|retarded|feral|joke of|disgrace of|
+        embarrassment of|insult of|seeing to|good shag|time of the month|pmt|pms""",
     "t_street": """road|rd|street|st|avenue|ave|lane|ln|close|drive|crescent|cres|way|grove|
         place|court|gardens|gdns|terrace|mews|hill|park|rise|walk|square|sq|row|green|parade|
         vale|view|gate|croft|fields|meadow|meadows|wharf|quay|boulevard|estate""",
@@ -257,6 +288,20 @@ _CHAR_TABLE = str.maketrans(
         "ν": "v", "ρ": "p", "τ": "t", "υ": "u",
     }
 )  # fmt: skip
+_LOOKALIKES = {
+    # fullwidth ASCII ("ｓｐａｚ"), small capitals ("ᴄᴜɴᴛ"), mathematical letters ("𝐜𝐮𝐧𝐭")
+    **{chr(0xFF01 + i): chr(0x21 + i) for i in range(94)},
+    **dict(zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘǫʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnopqrstuvwyz", strict=True)),
+    **{
+        chr(base + 26 * case + i): "abcdefghijklmnopqrstuvwxyz"[i]
+        for base in range(0x1D400, 0x1D6A4, 52)
+        for case in (0, 1)
+        for i in range(26)
+    },
+}
+_CHAR_TABLE.update(
+    str.maketrans({k: v for k, v in _LOOKALIKES.items() if ord(k) not in _CHAR_TABLE})
+)
 _LEET = str.maketrans("013456789@$!|€", "oieasgtbgasile")
 _LEET_ALT = str.maketrans("1!|", "lli")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -522,7 +567,10 @@ _NEGATION = re.compile(
 _NOT_NEGATION = re.compile(r"(?:don't|dont)\s+be\s+(?:such\s+)?(?:an?\s+)?(?:[\w']+\s+)?$")
 _SELF_AIMED = re.compile(
     r"(?:\bi\s*(?:'m|m|am|was|felt|feel|look|looked|sound)|\bme\s+(?:feel|look|sound)|"
-    r"\blike\s+(?:an?|some)|\bmyself)\s+(?:[\w']+\s+){0,3}$"
+    r"\blike\s+(?:an?|some)|\bmyself|\bas\s+(?:an?|the)|"
+    # a subjectless "going to be a right numpty and ask": the author about to do something
+    r"(?<!'s\s)(?<!'re\s)(?<!\bis\s)(?<!\bare\s)\b(?:going\s+to|gonna|about\s+to)\s+be)"
+    r"[\s,]+(?:[\w'-]+[\s,]+){0,3}$"
 )
 _REPORT_VERB = re.compile(
     r"\b(?:called|calls|calling|call|said|says|saying|shouted|shouting|screamed|screaming|"
@@ -644,12 +692,18 @@ _NEEDS_ADJ_OR_YOU = frozenset({"pig", "dog", "trout", "sow", "shite", "weapon", 
 _DEHUM_CONTEXT = re.compile(
     r"\b(?:are|is|'re|were|you|ya|u|bunch\s+of|pack\s+of|load\s+of|lot\s+of|like|such|"
     r"absolute|complete|total|utter|these|those|them|filthy|dirty|fucking|bloody|little|"
-    r"lazy|thieving|disgusting|bunch|nothing\s+but)\s+(?:[\w']+\s+){0,2}$"
+    r"lazy|thieving|disgusting|bunch|nothing\s+but)\s+(?:[\w'-]+\s+){0,2}$"
 )
 _TREATED_LIKE = re.compile(
     r"\b(?:treat\w*|herd\w*|spoke\s+to|speak\s+to|talk\w*\s+to)\s+(?:us|me|them|people|"
     r"patients|everyone|him|her)\s+like\s+(?:\w+\s+)?$"
 )
+# "spongers, the lot of them": said of a whole group of people
+_GROUP_AFTER = re.compile(
+    r"[\s,]+(?:the\s+lot\s+of\s+(?:them|you|em|'em)|all\s+of\s+(?:them|you)|every\s+(?:single\s+)?"
+    r"one\s+of\s+(?:them|you)|each\s+and\s+every\s+one)\b"
+)
+_PRAISE_AFTER = re.compile(r"\s+(?:at\s+\w+ing|of\s+an?\s)")  # "a beast at getting things done"
 _BASE = {"slur": 0.9, "strong": 0.8, "insult": 0.6, "mild": 0.35}
 _INSULT_PRIORITY = ("slur", "strong", "insult", "dehum", "noun_a", "mild", "noun_b")
 
@@ -671,6 +725,8 @@ def _abuse_hits(ctx: _Ctx) -> list[_Hit]:
         hits += _regex_hits(ctx, _HATE, _HATE_W, ("group",), 50)
     if ctx.has("t_race"):
         hits += _regex_hits(ctx, _XENO, _XENO_W, ("t_race",), 40)
+    if ctx.has("t_dem"):
+        hits += _demean_hits(ctx)
     return [_adjust_abuse(ctx, h) for h in hits]
 
 
@@ -684,32 +740,80 @@ def _noun_hit(ctx: _Ctx, lx: _Lex, kind: str) -> _Hit | None:
     )
     if kind in _BASE:
         score = _BASE[kind] + (0.05 if chain else 0.0)
+        if kind == "mild" and strong_adj:
+            score = 0.6  # "a nasty old battleaxe": the adjective makes it an insult
     elif kind == "dehum":
         if " " in lx.term:
             score = 0.75
-        elif _TREATED_LIKE.search(left):
+        elif _TREATED_LIKE.search(left) or _PRAISE_AFTER.match(s, lx.end):
             score = 0.15
         else:
-            score = 0.75 if (chain or _DEHUM_CONTEXT.search(left)) else 0.3
+            score = (
+                0.75
+                if (chain or _DEHUM_CONTEXT.search(left) or _GROUP_AFTER.match(s, lx.end))
+                else 0.3
+            )
     elif kind == "noun_a":
-        if chain or _YOU_BEFORE.search(left):
+        if chain or _YOU_BEFORE.search(left) or _GROUP_AFTER.match(s, lx.end):
             score = 0.75
-        elif lx.term not in _NEEDS_ADJ_OR_YOU and _DETERMINER_BEFORE.search(left):
+        elif lx.term not in _NEEDS_ADJ_OR_YOU and (
+            _DETERMINER_BEFORE.search(left) or _PREDICATED.search(left)
+        ):
             score = 0.6
         else:
             return None
     else:  # noun_b: "silly little girl", "stupid woman"; "rude woman" is a complaint
         if chain is None:
-            return None
-        score = 0.7 if strong_adj else 0.35
-    if kind in ("insult", "mild", "noun_a", "noun_b") and (
+            if lx.term in _HUMAN_NOUNS or not _INTENSIFIED.search(left):
+                return None
+            score = 0.6  # "he is a right plank", "you absolute donkey"
+        else:
+            score = 0.7 if strong_adj else 0.35
+    if kind in ("insult", "mild", "noun_a", "noun_b", "dehum") and (
         _SELF_AIMED.search(s, max(0, start - 45), start) or _SELF_AFTER.match(s, lx.end)
     ):
-        score *= 0.3  # "I felt like an idiot", "what an idiot I am"
+        score *= 0.3  # "I felt like an idiot", "what an idiot I am", "I'm a waste of space"
+    elif kind == "slur" and (
+        _RECLAIMED_BEFORE.search(s, max(0, start - 40), start)
+        or _RECLAIMED_AFTER.match(s, lx.end)
+        or _NOT_A_SLUR.match(s, lx.end)
+        or (lx.term == "dyke" and _PLACE_BEFORE.search(s, max(0, start - 20), start))
+    ):
+        # a word reclaimed about oneself ("as a queer woman ... dyke-approved"), a clinical
+        # term ("spastic diplegia"), a place ("Offa's Dyke")
+        score *= 0.2
     return _Hit(start, lx.end, score, kind)
 
 
-_SELF_AFTER = re.compile(r"\s+(?:i\s+am|i'm|am\s+i|i\s+was|was\s+i|me)\b")
+_RECLAIMED_BEFORE = re.compile(
+    r"\b(?:as\s+an?|i'm\s+an?|im\s+an?|i\s+am\s+an?|we're|we\s+are|proud)\s+(?:[\w'-]+\s+){0,2}$"
+)
+_RECLAIMED_AFTER = re.compile(
+    r"[\s-]+(?:friendly|approved|owned|run|led|pride|community|positive)\b"
+)
+_NOT_A_SLUR = re.compile(
+    r"\s+(?:diplegia|paraplegia|quadriplegia|hemiplegia|cerebral|colon|bladder|muscles?|"
+    r"paresis|dysphonia|gait|tone|road|lane|path|way|walk)\b"
+)
+_PLACE_BEFORE = re.compile(r"\w's\s+$")
+
+
+# person nouns that are plain words for people; the rest ("plank", "donkey") are creatures or
+# things that insult a person once intensified: "is a right plank", "you absolute donkey"
+_HUMAN_NOUNS = frozenset(
+    "girl woman lady man bloke boy human female thing human being creature specimen".split()
+)
+_INTENSIFIED = re.compile(
+    r"(?:(?:\b(?:is|are|was|were|'s|'re|you're|youre|ur)\s+(?:an?|such\s+an?)\s+|\b(?:you|ya|u)\s+)"
+    r"(?:right|proper|total|absolute|complete|utter|real|massive|bloody|fucking)|"
+    r"\b(?:pack|bunch|load|herd|gang|shower|nest|coven|den))\s+(?:of\s+)?$"
+)
+# "she is a know-it-all cow": the noun is what a person is said to be
+_PREDICATED = re.compile(
+    r"\b(?:is|are|was|were|'s|'re|you're|youre|ur)\s+(?:such\s+)?an?\s+(?:[\w'-]+\s+){1,3}$"
+)
+_BIT_OF_A = re.compile(r"\b(?:a\s+bit\s+of\s+an?|a\s+little\s+bit\s+of\s+an?|slightly)\s+$")
+_SELF_AFTER = re.compile(r"\s+(?:i\s+am|i'm|am\s+i|i\s+was|was\s+i|me|like\s+(?:me|myself))\b")
 _PROFANE_BEFORE_ROLE = re.compile(
     r"\b(?:(fucking|fuckin|effing|fking|frigging)|(bloody|sodding|shitty|shit|crap|crappy))"
     r"\s+(?:[\w']+\s+)?$"
@@ -764,6 +868,7 @@ _NEG_PRED = _alt(
 _XENO, _XENO_W = _named(
     [
         ("goback", r"\bgo\s+back\s+(?:to|home\s+to)\s+(?:your|ur|their|his|her|where)\s+(?:own\s+)?(?:country|countries|you\s+came\s+from|they\s+came\s+from|she\s+came\s+from|he\s+came\s+from)", 0.85),
+        ("gobackto", r"\b(?:go|get|fuck\s+off|piss\s+off|sod\s+off|bugger\s+off|send\s+(?:her|him|them|em)|ship\s+(?:her|him|them|em))\s+back\s+(?:to|home\s+to)\s+(?:india|pakistan|bangladesh|africa|nigeria|ghana|somalia|jamaica|mumbai|delhi|karachi|lahore|lagos|poland|romania|china|the\s+jungle|the\s+desert|your\s+(?:village|hut|tribe)|the\s+call\s+centre|the\s+corner\s+shop)\b", 0.8),
         ("sendback", r"\b(?:send|ship|deport)\s+(?:them|her|him|you|em|'em)\s+(?:all\s+)?(?:back|home|out)\b", 0.65),
         ("english", r"\b(?:can't|cant|cannot|can\s+not|couldn't|couldnt|doesn't|doesnt|don't|dont|didn't)\s+even\s+speak\s+(?:proper\s+|fucking\s+|bloody\s+)?english\b|\blearn\s+(?:to\s+speak\s+)?(?:proper\s+|fucking\s+|bloody\s+)english\b", 0.55),
         ("notbritish", r"\bnot\s+even\s+(?:british|english)\b", 0.45),
@@ -778,6 +883,80 @@ _HATE, _HATE_W = _named(
         ("deathto", rf"\b(?:death|die)\s+to\s+(?:all\s+)?(?:the\s+)?(?:{_GROUP})\b", 0.85),
     ]
 )  # fmt: skip
+
+
+# Demeaning language with no insult word in it. Said of a person it is abuse; said of a form or
+# an app ("this eConsult form is brain dead") it is a complaint, so each needs a person nearby.
+_PERSON_ONLY_ADJ = (
+    r"(?:gormless|brainless|spineless|gobby|mouthy|dozy|dopey|smug|snotty|stuck[\s-]up|"
+    r"jumped[\s-]up|sour[\s-]faced|two[\s-]faced|power[\s-](?:mad|crazed)|dim[\s-]?witted|"
+    r"half[\s-]?witted|brain[\s-]?dead|slimy|spiteful|chavvy|sneering|smirking|frigid|"
+    r"hormonal|menopausal|limp[\s-]wristed)"
+)
+_COPULA = r"(?:is|are|was|were|'s|'re|r|be|being|you're|youre|ur)"
+_PRED_FILLER = (
+    r"(?:(?:all|so|just|completely|totally|absolutely|utterly|genuinely|actually|really|"
+    r"fucking|bloody|clearly|literally|too|that|proper|well|pretty|plain|bone)\s+){0,3}"
+)
+_THING_NOUN = frozenset(
+    """idea place system service experience attitude way thing job day time process policy
+    mess joke app website form menu building practice surgery setup set decision move
+    question answer excuse story response reply email letter""".split()
+)
+_DEMEAN, _DEMEAN_W = _named(
+    [
+        ("braindead", r"\bbrain[\s-]?dead\b", 0.6),
+        ("brainsof", r"\b(?:has|have|had|got|with)\s+(?:the\s+)?(?:iq|brains?|brain\s+power|intelligence|personality|manners|memory|attention\s+span|social\s+skills|charm)\s+of\s+an?\s+\w+", 0.65),
+        ("braincell", r"\b(?:a|one|single|two|2|no|not\s+a|one\s+single)\s+brain\s*cells?\b", 0.55),
+        ("canteven", r"\b(?:can't|cant|cannot|couldn't|couldnt)\s+even\s+(?:read|spell|write|count|add\s+up|tie|string|use\s+a|work\s+a|operate|find\s+(?:her|his|their)\s+own|do\s+(?:her|his|their)\s+own)\b", 0.45),
+        ("carer", r"\b(?:special\s+(?:needs\s+)?school|care\s+in\s+the\s+community|needs?\s+(?:a\s+)?carer|had\s+a\s+lobotomy|should\s+be\s+sectioned|needs?\s+sectioning|(?:belongs?|belong)\s+in\s+(?:an?\s+)?(?:asylum|loony\s+bin|nut\s*house|mental\s+home)|escaped\s+from\s+(?:a|the)\s+(?:zoo|asylum|loony\s+bin))\b", 0.55),
+        ("sothick", r"\bso\s+(?:thick|dim|stupid|dense|dumb|gormless|brainless)\s+(?:that\s+)?(?:she|he|they|you|u)\b", 0.6),
+        ("kitchen", r"\b(?:should|needs?\s+to|ought\s+to|belongs?)\s+(?:be\s+|get\s+|go\s+|stay\s+)?(?:back\s+)?(?:at\s+home|in\s+the\s+kitchen|home)\b[^.!?\n]{0,40}?\b(?:babies|kids|children|kitchen|cooking|cleaning|ironing|husband|sandwich|dishes)\b|\b(?:get|go|stay)\s+back\s+(?:in|to)\s+(?:the|your|her|their)\s+kitchen\b|\bbarefoot\s+and\s+pregnant\b", 0.7),
+        ("lotofthem", rf"\b(?:{_PERSON_ONLY_ADJ}|thick|stupid|dim|dense|moronic|idiotic|hysterical|ugly|fat|senile|vile|retarded)[\s,]+(?:the\s+lot\s+of\s+(?:them|you|em)|all\s+of\s+(?:them|you)|every\s+(?:single\s+)?one\s+of\s+(?:them|you))\b", 0.6),
+        ("dimas", r"\b(?:thick|dense|dim|daft|stupid|dumb)\s+as\s+(?:a\s+|an\s+|two\s+|pig\s+|the\s+)?[a-z]+", 0.6),
+        ("jokeof", r"\b(?:joke|disgrace|embarrassment|insult)\s+of\s+an?\s+(?:human(?:\s+being)?|person|woman|man|doctor|nurse|receptionist|gp|manager|clinician)\b", 0.6),
+        ("sexist", r"\bneeds?\s+(?:a\s+)?(?:good\s+)?(?:seeing\s+to|shag|shagging|length|man\s+to\s+sort\s+her\s+out)\b|\b(?:her|their)\s+time\s+of\s+the\s+month\b|\b(?:on\s+her|got\s+her|having\s+her)\s+(?:pmt|pms|period|rags)\b", 0.65),
+        ("typical", r"\btypical\s+(?:woman|women|female|bird)\b", 0.45),
+        ("wasteof", r"\bwaste\s+of\s+an?\s+(?:\w+\s+)?(?:degree|uniform|white\s+coat|salary|stethoscope|licence|qualification)\b", 0.6),
+        ("predadj", rf"\b{_COPULA}\s+{_PRED_FILLER}(?:thick|dense|gormless|brainless|moronic|brain[\s-]?dead|dumb|stupid|dim|dim[\s-]?witted|half[\s-]?witted|simple|hysterical|senile|feral)\b(?![-']|\s+(?:as|of|enough|question|mistake|idea|policy|system|rule|rules))", 0.55),
+        ("adjnoun", rf"\b{_COPULA}\s+(?:such\s+)?an?\s+(?:(?:right|proper|total|absolute|complete|utter|real|little|old|fat|ugly)\s+)*{_PERSON_ONLY_ADJ}(?:[\s,]+(?:and\s+)?(?:{_ADJ_WORDS}))*[\s,]+(?P<noun>[a-z]+)\b", 0.6),
+    ]
+)  # fmt: skip
+_PERSON_NEAR = re.compile(
+    r"\b(?:you|u|ya|yous|youse|she|he|they|her|him|them|(?:every|each)\s+(?:single\s+)?one|"
+    r"everyone|woman|women|man|men|girl|girls|lady|ladies|lass|lasses|bloke|blokes|guy|guys|"
+    rf"lad|lads|people|folk|staff|lot|{_alt(_KINDS['role'])}|dr\s+\w+|nurse\s+\w+)\b"
+)
+
+
+def _demean_hits(ctx: _Ctx) -> list[_Hit]:
+    """Demeaning predicates ("has the brains of a goldfish", "you lot are thick"), each only
+    when a person is in its sentence or addressed; a capitalised name counts as a person."""
+    s, text = ctx.s, ctx.norm.text
+    hits = []
+    for m in _near(ctx, _DEMEAN, ("t_dem",), 60, 60):
+        name = m.lastgroup or ""
+        if name == "adjnoun" and m.group("noun") in _THING_NOUN:
+            continue
+        lo, hi = ctx.sentence(m.start(), m.end())
+        person = (
+            name in _ABOUT_PEOPLE
+            or _PERSON_NEAR.search(s, lo, hi) is not None
+            or _CAPITALISED.search(
+                text, ctx.norm.span(lo, lo + 1)[0] + 1, ctx.norm.span(m.start(), m.start() + 1)[0]
+            )
+            is not None
+        )
+        score = _DEMEAN_W[name] if person else _DEMEAN_W[name] * 0.4
+        hits.append(_Hit(m.start(), m.end(), score, name))
+    return hits
+
+
+# patterns whose words are about a person whatever else is in the sentence
+_ABOUT_PEOPLE = frozenset(
+    {"jokeof", "wasteof", "kitchen", "typical", "sothick", "lotofthem", "sexist"}
+)
+_CAPITALISED = re.compile(r"(?<=[a-z,] )[A-Z][a-z]+")  # a name inside a sentence, not its start
 
 
 def _near(
@@ -818,7 +997,9 @@ def _regex_hits(
 
 _THING_TARGET = re.compile(
     r"\b(?:this|the|that|their|your)\s+(?:\w+\s+)?(?:app|system|website|site|service|place|"
-    r"queue|process|policy|phone\s+line|phones|booking|software|computer)\b"
+    r"queue|process|policy|phone\s+line|phones|booking|software|computer|form|menu|portal|"
+    r"triage|rota|building|car\s+park|machine|algorithm|letter|email|contract|formula|"
+    r"targets?|rules?|line)\b"
 )
 
 
@@ -831,7 +1012,15 @@ def _adjust_abuse(ctx: _Ctx, h: _Hit) -> _Hit:
         score *= 0.2
     score *= ctx.speech_factor(h.start, h.end)
     lo, hi = ctx.sentence(h.start, h.end)
-    if h.label not in ("slur", "goback", "groupis", "hategroup", "deathto", "profgroup") and (
+    if _NOT_SAYING.search(s, lo, h.start):
+        score *= 0.2  # "not saying the receptionist is stupid, just ..."
+    if h.label in _SELFABLE and _SELF_AIMED.search(s, max(lo, h.start - 45), h.start):
+        score *= 0.3  # "I'm thick as mince when it comes to forms"
+    if h.label in ("insult", "mild", "noun_a", "noun_b") and _BIT_OF_A.search(s, lo, h.start):
+        score *= 0.75  # "a bit of a clown about it": softened
+    if h.label not in _HATE_LABELS and _BANTER_SUBJECT.search(s, max(lo, h.start - 70), h.start):
+        score *= 0.35  # "my husband is a complete muppet": banter about the author's own people
+    if h.label not in _HATE_LABELS and (
         _institution_target(ctx, lo, hi, h) or _THING_TARGET.search(s, lo, h.start)
     ):
         score *= 0.6
@@ -842,6 +1031,20 @@ def _adjust_abuse(ctx: _Ctx, h: _Hit) -> _Hit:
 
 _PERSON_WORD = re.compile(
     r"\b(?:you|u|she|he|her|him|receptionist|nurse|doctor|gp|dr|woman|man|staff)\b"
+)
+_SELFABLE = frozenset(
+    {"thickas", "dimas", "braindead", "braincell", "canteven", "sothick", "predadj", "lotofthem"}
+)
+_HATE_LABELS = frozenset(
+    {"slur", "goback", "gobackto", "groupis", "hategroup", "deathto", "profgroup"}
+)
+_NOT_SAYING = re.compile(r"\b(?:not|never|n't)\s+(?:saying|calling|suggesting|implying)\b")
+_BANTER_SUBJECT = re.compile(
+    r"\b(?:my|our)\s+(?:best\s+)?(?:mate|mates|friend|friends|pal|pals|bestie|husband|hubby|"
+    r"wife|missus|partner|other\s+half|boyfriend|girlfriend|brother|sister|son|daughter|mum|"
+    r"dad|nan|grandad|cousin|uncle|auntie|aunt|kids?|fella|bloke|mother[\s-]in[\s-]law|"
+    r"father[\s-]in[\s-]law)\b(?:\s+[\w']+){0,3}?\s+(?:is|was|'s|he's|she's|is\s+such|"
+    r"are|were|he\s+is|she\s+is)\s+(?:[\w']+\s+){0,3}$"
 )
 
 
@@ -1054,7 +1257,8 @@ _VEILED, _VEILED_W = _named(
 _COMPLAINT_CUE = re.compile(
     r"\b(?:cqc|ombudsman|solicitors?|lawyers?|legal|court|sue|suing|complain\w*|complaints?|"
     r"review|reviews|report\s+(?:you|her|him|this|them|it)|reporting|gmc|nmc|mp|press|"
-    r"newspaper|pals|nhs\s+england|ico|council|icb|manager|formal|trading\s+standards)\b"
+    r"newspaper|pals|nhs\s+england|ico|council|icb|manager|formal|trading\s+standards|survey|"
+    r"(?:another|a\s+different|a\s+new)\s+(?:practice|surgery|gp))\b"
 )
 _COMPLAINT_ONLY = frozenset({"regret", "sorry", "warned", "pay", "comingdown", "sortout"})
 _ABUSIVE_VEILED = frozenset({"wishdeath", "shoulddie", "deathto"})
@@ -1062,6 +1266,35 @@ _ABUSIVE_VEILED = frozenset({"wishdeath", "shoulddie", "deathto"})
 
 def _threat_hits(ctx: _Ctx) -> tuple[list[_Hit], list[_Hit]]:
     """Threat hits, plus abuse hits that death wishes also are."""
+    hits, abuse = _rule_threat_hits(ctx)
+    # the learned scorer backs the rules up where they fall short; where they already speak, its
+    # sentence-long span would only blur who the threat is aimed at (a house, not a nurse)
+    if _combine(h.score for h in hits) < THRESHOLD:
+        learned = _model_hit(ctx, hits)
+        if learned is not None:
+            hits.append(learned)
+    wished = [h for h in hits if h.label == "wishharm"]
+    if hits:
+        # "I know where you live -- next door! Thanks ...": what follows takes the menace back
+        hits = [
+            h._replace(score=h.score * menace.BENIGN_FACTOR)
+            if menace.benign_after(ctx.s, h.end)
+            else h
+            for h in hits
+        ]
+        wished = [h for h in hits if h.label == "wishharm"]
+    # wishing someone cancer or death is abuse as well as a threat
+    abuse += [
+        h._replace(score=min(1.0, h.score + 0.1))
+        for h in wished
+        if h.label == "wishharm" and h.score >= THRESHOLD
+    ]
+    return hits, abuse
+
+
+def _rule_threat_hits(ctx: _Ctx) -> tuple[list[_Hit], list[_Hit]]:
+    """The rules' threat hits (verbs, veiled phrases, menace cues), and the abuse death wishes
+    are, before the benign-afterthought discount."""
     hits = []
     for lx in ctx.kinds.get("vverb", ()):
         hit = _threat_from_verb(ctx, lx)
@@ -1080,15 +1313,63 @@ def _threat_hits(ctx: _Ctx) -> tuple[list[_Hit], list[_Hit]]:
         else h
         for h in hits
     ]
-    wished = _menace_hits(ctx)
-    hits += wished
-    # wishing someone cancer or death is abuse as well as a threat
-    abuse += [
-        h._replace(score=min(1.0, h.score + 0.1))
-        for h in wished
-        if h.label == "wishharm" and h.score >= THRESHOLD
-    ]
+    hits += _menace_hits(ctx)
     return hits, abuse
+
+
+def _model_hit(ctx: _Ctx, rule_hits: list[_Hit]) -> _Hit | None:
+    """A hit from the learned threat scorer (classifiers/threat_model.py) when its probability
+    reaches the model's threshold: the sentence that adds most to its score, discounted like a
+    rule hit when the author quotes or reports it, or speaks figuratively of their own day."""
+    model = threat_model.current()
+    if model is None:
+        return None
+    s = ctx.s
+    p = threat_model.probability(model, s, rule_hits)
+    t = threat_model.threshold(model)
+    if p < t:
+        return None
+    bounds, lo = [], 0
+    for m in _BOUNDARY.finditer(s):
+        bounds.append(_trim(s, lo, m.start()))
+        lo = m.end()
+    bounds.append(_trim(s, lo, len(s)))
+    a, b = threat_model.strongest_span(model, s, bounds)
+    score = THRESHOLD + 0.25 * (p - t) / max(1e-9, 1.0 - t)
+    reported = ctx.reported(a, b)
+    quoted = any(qa <= a + 1 and b - 1 <= qb for qa, qb in ctx.quotes())
+    if (quoted or reported) and ctx.condemned():
+        ctx.condemned_report = True
+        score *= 0.25
+    elif reported or quoted:
+        score *= 0.6
+    if _FIGURATIVE_SELF.search(s, a, b):
+        score *= 0.3
+    if menace.PRAISE.search(s):  # "a lot of time for Dr Patel, lovely doctor"
+        score *= menace.PRAISE_FACTOR
+    if _COMPLAINT_CUE.search(s, a, b):  # "you'll regret it when the patient survey comes out"
+        score *= 0.6
+    return _Hit(a, b, score, "model")
+
+
+def _trim(s: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and s[a].isspace():
+        a += 1
+    while b > a and s[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def threat_rule_view(text: str) -> tuple[str, list[_Hit]]:
+    """The normalised text of `text` and the rules' threat hits in it: what the learned threat
+    scorer reads (scripts/train_model.py trains on exactly this)."""
+    norm = _normalise(text)
+    lex, padded = _word_pass(norm.s)
+    kinds: dict[str, list[_Lex]] = {}
+    for lx in lex:
+        for k in lx.kinds:
+            kinds.setdefault(k, []).append(lx)
+    return norm.s, _rule_threat_hits(_Ctx(norm, lex, kinds, padded))[0]
 
 
 def _menace_hits(ctx: _Ctx) -> list[_Hit]:
@@ -1111,7 +1392,10 @@ def _menace_hits(ctx: _Ctx) -> list[_Hit]:
             markers.append(_Hit(a, b, 0.3, pat.name))
             continue
         factor = 1.0
-        if pat.complaint_sensitive and _COMPLAINT_CUE.search(s, lo, hi):
+        if pat.complaint_sensitive and (
+            _COMPLAINT_CUE.search(s, lo, hi)
+            or (pat.name in menace.POST_COMPLAINT and _COMPLAINT_CUE.search(s))
+        ):
             factor *= 0.4
         clause = _clause_start(s, lo, a)
         if pat.family:
@@ -1125,7 +1409,7 @@ def _menace_hits(ctx: _Ctx) -> list[_Hit]:
         factor *= ctx.speech_factor(a, b)
         if pat.family:
             if reported is None:
-                reported = _NEWS_CUE.search(s) is not None or (
+                reported = _news_reported(s) or (
                     ctx.has("condemn") and _HARM_REPORTED.search(s) is not None
                 )
             if reported:
@@ -1142,11 +1426,13 @@ def _menace_hits(ctx: _Ctx) -> list[_Hit]:
         cues.append((_Hit(a, b, w, pat.name), w))
     # one phrase can match two kinds of reach ("we know ur husband"): it is one piece of evidence
     reach = _distinct_spans(reach)
-    if harm or len(reach) >= 2:
+    if harm or reach:
         w = menace.compose(
             [(h.start, h.label, rw) for h, rw in reach],
             [(h.start, h.label, s[h.start : h.end], hw, al) for h, hw, al in harm],
             person=_PERSON_WORD_MENACE.search(s) is not None,
+            addressed=menace.addressed(s),
+            praise=menace.PRAISE.search(s) is not None,
         )
         lead = max(harm, key=lambda x: x[1])[0] if harm else max(reach, key=lambda x: x[1])[0]
         personal = any(h.label in _PERSONAL_REACH for h, _ in reach) or any(
@@ -1165,6 +1451,20 @@ def _menace_hits(ctx: _Ctx) -> list[_Hit]:
     # the other pieces are shown as evidence but must not add to the score a second time
     rest = [h._replace(score=min(w, 0.39)) for h, w in cues[1:]]
     return [best, *rest, *(markers if score >= THRESHOLD else [])]
+
+
+# "call the police, see if I care": the author daring the police is no news report
+_DEFIANT_POLICE = re.compile(
+    r"\b(?:call|ring|ask|phone|get|fetch|tell)\s+(?:the\s+)?(?:police|cops|old\s+bill)\b"
+)
+
+
+def _news_reported(s: str) -> bool:
+    """Whether a news or reporting cue is in `s` other than inside a dare to call the police."""
+    for m in _NEWS_CUE.finditer(s):
+        if not any(d.start() <= m.start() < d.end() for d in _DEFIANT_POLICE.finditer(s)):
+            return True
+    return False
 
 
 _PERSON_WORD_MENACE = re.compile(
@@ -1221,7 +1521,7 @@ _SG, _SG_W = _named(
         ("goonlike", r"\b(?:can't|cant|cannot)\s+go\s+on\s+like\s+this\b", 0.45),
         ("nolive", r"\b(?:don't|dont|do\s+not)\s+want\s+to\s+(?:live|be\s+alive|be\s+here|wake\s+up|exist)(?:\s+any\s*more)?\b|\bno\s+(?:reason|point)\s+(?:to|in)\s+(?:live|living|going\s+on|being\s+alive|carrying\s+on)\b|\bnothing\s+(?:left\s+)?to\s+live\s+for\b|\bnot\s+worth\s+living\b", 0.85),
         ("dead", r"\b(?:better\s+off\s+dead|better\s+off\s+without\s+me(?!\s+(?:on|in|at)\s+(?:the|this|that|their|our|a)\b)|wish\s+i\s+(?:was|were)\s+dead|wish\s+i\s+(?:hadn't|had\s+not|wasn't)\s+(?:been\s+)?born)\b", 0.85),
-        ("wantdie", r"\b(?:i\s+)?(?:want|wanna|wanted)\s+to\s+die\b(?!\s+(?:of|from|laughing))", 0.7),
+        ("wantdie", r"\b(?:i\s+)?(?:(?:want|wanted)\s+to|wanna)\s+die\b(?!\s+(?:of|from|laughing))", 0.7),
         ("suicidal", r"\bsuicidal\b|\bsuicide\s+(?:attempt|note|plan)\b|\b(?:attempted|attempt|commit|committing|thinking\s+about|considering)\s+suicide\b", 0.8),
         ("suicide", r"\bsuicide\b", 0.5),
         ("selfharm", r"\bself[\s-]?harm(?:ing|ed|s)?\b", 0.75),
@@ -1271,10 +1571,168 @@ _SG2, _SG2_W = _named(
     ]
 )  # fmt: skip
 _SG_W.update(_SG2_W)
+# Indirect wording of the same families: "no point carrying on", "won't be around much longer",
+# "tucked away from my repeat", farewells. Each family is its own regex and runs only when one of
+# its key strings (_SG3_KEYS) is in the post, so a new family costs a substring test elsewhere;
+# the t_sg3 trigger words decide whether the safeguarding check runs at all.
+_SG3_PATTERNS: list[tuple[str, str, float]] = [
+        ("pointofme", r"\bwhat'?s\s+the\s+point\s+(?:of|in)\s+me\b|\bno\s+point\s+(?:in\s+)?me\s+(?:being\s+(?:here|alive)|carrying\s+on|going\s+on)\b", 0.7),
+        ("carryon", r"\bno\s+(?:point|reason)\s+(?:in\s+|to\s+)?(?:carrying|carry)\s+on\b(?!\s+(?:ringing|calling|phoning|trying|waiting|chasing|with|like|at|to|there|here|booking|using|complaining|the|a|an|about|holiday))", 0.65),
+        ("withoutme2", r"\b(?:would|'d|will)\s+(?:probably\s+|honestly\s+|all\s+|just\s+|really\s+)?be\s+(?:so\s+much\s+|much\s+|a\s+lot\s+|far\s+)?(?:better|happier|easier|quieter|calmer|kinder)\s+(?:off\s+)?without\s+me\b(?!\s+(?:on|in|at)\s+(?:the|this|that|their|our|a)\b)|\bwithout\s+me\s+in\s+it\b|\b(?:better|happier|easier|kinder)\s+(?:off\s+)?if\s+i\s+(?:just\s+)?(?:stopped\s+(?:being|existing|breathing)|disappeared|didn't\s+exist|wasn't\s+(?:here|around|alive)|was\s+gone)\b", 0.7),
+        ("aroundlonger", r"\b(?:won't|wont|will\s+not|not\s+going\s+to)\s+be\s+(?:here|around)\b[^.!?]{0,40}?\b(?:much\s+longer|for\s+(?:much\s+)?long(?:er)?|a\s+lot\s+longer)\b|\bnot\s+(?:being\s+)?a\s+burden\s+(?:much|for\s+much)\s+longer\b", 0.7),
+        ("burden", r"\b(?:i'm|im|i\s+am|i\s+feel\s+like|feel\s+like\s+i'm)\s+(?:such\s+|just\s+)?a\s+(?:burden|waste\s+of\s+space)\b", 0.45),
+        ("nowake2", r"\b(?:wouldn't|wouldnt|would\s+not|won't|wont)\s+mind\s+if\s+i\s+(?:didn't|did\s+not|never|don't)\s+wake\s+up\b(?!\s+to\b)|\bif\s+i\s+(?:didn't|never)\s+wake\s+up\s+(?:tomorrow|again|one\s+day|in\s+the\s+morning)\b", 0.75),
+        ("onpurpose", r"\b(?:tablets|pills|meds|medication|medicine|insulin|paracetamol|painkillers)\s+(?:on\s+purpose|deliberately)\b|\b(?:on\s+purpose|deliberately)\s+(?:took|taken|stopped|overdosed)\b|\b(?:overdosed|od'?d|took\s+an\s+overdose)\s+(?:on\s+purpose|deliberately)\b|\b(?:took|taken|taking|swallowed)\s+(?:a\s+load|loads|a\s+handful|handfuls)\s+of\s+(?:my\s+|his\s+|her\s+|their\s+)?(?:\w+\s+)?(?:tablets|pills|meds|medication|paracetamol|painkillers)\b", 0.7),
+        ("hadenough", r"\b(?:had|having)\s+enough\s+of\s+(?:everything|life|living|it\s+all|being\s+alive)\b(?!\s+(?:at|with|from|about|to\s+do))", 0.45),
+        ("jumpfrom", r"\b(?:thought|thinking|think|thoughts|talking|talked|talks)\s+(?:about|of)\s+(?:jumping|stepping|throwing\s+(?:my|him|her)self)\s+(?:off|from|in\s+front\s+of|under)\s+(?:the|a)\s+(?:\w+\s+)?(?:bridge|cliffs?|building|roof|multi[\s-]?storey|car\s+park|train|platform|viaduct|tower|flats|balcony|motorway)\b", 0.75),
+        ("arrange", r"\b(?:sorted|written|wrote|made|updated|finished)\s+(?:out\s+)?my\s+(?:will|letters|affairs)\b|\brehomed\s+(?:my|the)\s+(?:cat|dog|pets?)\b|\bdeleted\s+(?:all\s+)?my\s+(?:socials|accounts|social\s+media)\b|\bsorted\s+(?:out\s+)?(?:the|my)\s+(?:money|finances|funeral)\b", 0.4),
+        ("cutdeep", r"\bcut\s+(?:deeper|too\s+deep)\s+(?:than\s+(?:usual|before|last\s+time|ever)|last\s+night|this\s+time|tonight)\b", 0.7),
+        ("pillsaved", r"\benough\s+(?:\w+\s+){0,2}(?:tablets|pills|paracetamol|painkillers|meds|morphine|insulin)\s+(?:\w+\s+){0,3}to\s+(?:do\s+it|end\s+it|finish|kill|not\s+wake)\b|\b(?:pills|tablets|meds|paracetamol|painkillers)\s+(?:saved|stashed|hidden|put\s+by|tucked\s+away)\b|\b(?:tucked|hidden|squirrelled|stashed)\s+away\b[^.!?]{0,30}\b(?:from|of)\s+(?:my\s+)?(?:repeat|prescriptions?)\b|\bof\s+(?:co-?codamol|paracetamol|morphine|codeine|tramadol|diazepam|sleeping\s+(?:tablets|pills))\s+(?:tucked|hidden|stashed|put)\s+away\b", 0.75),
+        ("livelike", r"\b(?:can't|cant|cannot)\s+keep\s+living\s+like\s+this\b", 0.45),
+        ("notworth", r"\b(?:life|living)\s+(?:isn't|isnt|is\s+not|ain't|aint)\s+worth\s+(?:it|living)\b(?!\s+(?:in|on|at|for|without\s+(?:a|the)))", 0.8),
+        ("selfinjure", r"\bself[\s-]?injur(?:y|ing|e|ed|ies)\b", 0.75),
+        ("harmself2", r"\b(?:been|keep|keeps|kept|started|start|starting|back\s+to)\s+(?:hitting|punching|burning|starving|scratching|biting|bruising)\s+(?:my\s*self|myself|meself|him\s*self|her\s*self|themselves)\b|\bbanging\s+(?:my|his|her|their)\s+head\s+(?:against|on)\s+(?:the\s+)?(?:wall|floor)\b[^.!?]{0,30}\b(?:bleeds?|blood|bruises?)\b", 0.7),
+        ("hoardplace", r"\b(?:hiding|hid|hidden|keeping|kept|stashing|stashed)\s+(?:my|his|her|their)\s+(?:\w+\s+)?(?:tablets|pills|meds|medication|medicine|paracetamol|codeine|co-?codamol|morphine|insulin|painkillers|diazepam|tramadol)\s+(?:back\b|under\b|behind\b|in\s+(?:a|the|my|her|his)\s+\w+)", 0.7),
+        ("wantsdie", r"\b(?:he|she|they|son|daughter|mum|dad|wife|husband|partner|brother|sister)\s+(?:\w+\s+)?(?:wants|wanted)\s+to\s+die\b(?!\s+(?:at\s+home|in\s+(?:hospital|a\s+hospice|his|her|peace|their)|peacefully|of|from|laughing))", 0.75),
+        ("farewell2", r"\bgoodbye\s+(?:everyone|everybody|all|world|guys)\b[.!,]?\s*(?:i\s+love\s+you|love\s+you|sorry|thank\s+you\s+for\s+everything|i'm\s+sorry)", 0.7),
+        ("driveinto", r"\b(?:going|gonna|want|wants|wanted|planning)\s+to\s+(?:drive|walk|swim)\s+(?:into|off|in\s+front\s+of|under|out\s+into)\s+(?:the|a)\s+(?:river|sea|canal|traffic|train|lorry|bridge|cliff|reservoir|motorway)\b|\b(?:think|thought|thinking)\s+about\s+(?:driving|crashing|swerving)\s+(?:off\s+the\s+road|into\s+(?:a|the)\s+(?:wall|tree|bridge|lorry))\b", 0.7),
+        ("makestop", r"\b(?:make|making)\s+it\s+(?:all\s+)?stop\s+(?:for\s+good|forever|permanently)\b", 0.75),
+        ("notexist", r"\b(?:like|want|wish|love)\s+to\s+(?:just\s+)?(?:stop\s+existing|not\s+exist)\b|\bpeaceful\s+(?:it\s+)?(?:would|'d)\s+be\s+to\s+(?:not\s+exist|stop\s+existing|not\s+be\s+here|not\s+wake\s+up)\b", 0.7),
+        ("notsafe", r"\bi'?m\s+not\s+safe\s+(?:on\s+my\s+own|alone|by\s+myself|with\s+myself|to\s+be\s+(?:left\s+)?alone)\b|\b(?:don't|dont)\s+feel\s+safe\s+(?:on\s+my\s+own|alone|with\s+myself|by\s+myself)\b", 0.75),
+        ("howmany", r"\b(?:researching|research|googling|googled|looking\s+up|looked\s+up|reading\s+up\s+on|working\s+out)\s+how\s+many\s+(?:\w+\s+)?(?:paracetamol|pills|tablets|painkillers|sleeping\s+(?:tablets|pills)|co-?codamol)\s+(?:it\s+)?(?:takes|would\s+take|to\s+take)\b", 0.75),
+        ("noway", r"\b(?:can't|cant|cannot)\s+see\s+(?:a|any)\s+way\s+out\b(?!\s+of\s+(?:the|this|that)\s+(?:queue|system|car\s+park|contract|mess|debt))", 0.45),
+        ("timestopped", r"\b(?:maybe|perhaps)\s+it'?s\s+time\s+i\s+(?:just\s+)?(?:stopped|went|gave\s+up|ended\s+it|wasn't\s+here)\b", 0.45),
+        ("seepoint", r"\b(?:don't|dont|can't|cant|do\s+not)\s+see\s+the\s+point\s+(?:any\s*more|of\s+(?:anything|it\s+all|going\s+on|me)|in\s+(?:anything|it\s+all))\b|\bwhat'?s\s+the\s+point\s+(?:in|of)\s+(?:living|life|going\s+on|carrying\s+on|being\s+alive|being\s+here)\b(?!\s+(?:in|on|at|near|without)\b)", 0.6),
+        ("nolive2", r"\b(?:no|any)\s+reason\s+for\s+me\s+to\s+(?:be\s+here|live|stay|carry\s+on|go\s+on)\b|\b(?:want|like|wish)\s+to\s+(?:just\s+)?not\s+be\s+(?:here|alive|around)\b|\b(?:don't|dont|do\s+not)\s+want\s+to\s+be\s+alive\b", 0.75),
+        ("willtolive", r"\b(?:lost|losing)\s+(?:the|my|all)\s+will\s+to\s+live\b", 0.45),
+        ("wishdead3", r"\b(?:wishes|wished|wish)\s+(?:she|he|they|i)\s+(?:was|were)\s+dead\b|\b(?:wishes|wished)\s+(?:she|he|they)\s+(?:hadn't|had\s+not|wasn't)\s+(?:been\s+)?born\b", 0.8),
+        ("ownlife", r"\b(?:take|taking|took|end|ending|ended)\s+(?:his|her|their|my)\s+own\s+life\b|\b(?:threatening|threatened|tried|trying|attempted|wants|wanted|going)\s+to\s+(?:take|end)\s+(?:his|her|their)\s+(?:own\s+)?life\b|\b(?:thinking|thought|thoughts)\s+(?:about|of)\s+ending\s+(?:my|his|her)\s+life\b", 0.85),
+        ("giveupall", r"\b(?:giving|give)\s+up\s+on\s+(?:everything|life|living|myself)\b|\bfeel\s+like\s+giving\s+up\b(?!\s+on\b)", 0.55),
+        ("notice2", r"\b(?:nobody|no\s+one|no-one)\s+would\s+(?:even\s+)?(?:notice|care|miss\s+me)\s+if\s+i\s+(?:was|were|went|died|disappeared)(?:\s+gone)?+\b(?!\s+(?:from|for|on|to|out|off|away))", 0.75),
+        ("atonce", r"\b(?:taking|take|took|swallow|swallowing)\s+(?:all\s+)?(?:my|the|of\s+my)\s+(?:\w+\s+)?(?:tablets|pills|meds|medication|paracetamol|painkillers)\s+(?:at\s+once|in\s+one\s+go)\b", 0.6),
+        ("gothrough", r"\b(?:got|have|made)\s+a\s+plan\b[^.!?]{0,40}\bgo\s+through\s+with\s+it\b", 0.6),
+        ("beover", r"\b(?:want|wanted|need)\s+(?:it\s+all|everything|this|it)\s+to\s+be\s+over\b", 0.45),
+        ("letterfamily", r"\b(?:written|wrote|writing|left)\s+(?:a|the)\s+letters?\s+(?:to|for)\s+(?:my|the)\s+(?:family|kids|children|wife|husband|partner|mum|dad|parents)\b[^.!?]{0,30}\b(?:explaining|saying\s+sorry|goodbye|sorry|everything)\b", 0.7),
+        ("joindead", r"\b(?:wants?|wanting|ready|going)\s+to\s+join\s+(?:dad|mum|grandad|nan|my\s+\w+|her\s+\w+|his\s+\w+)\b(?!\s+(?:at|in|on|for|the|and|down|up))|\bto\s+be\s+with\s+(?:my|her|his)\s+late\s+\w+", 0.55),
+        ("faceday", r"\b(?:can't|cant|cannot)\s+face\s+(?:another|one\s+more)\s+day\b(?!\s+(?:of|at|in|on|with|waiting))|\b(?:can't|cant|cannot)\s+face\s+(?:living|life)\b", 0.5),
+        ("stockpiled2", r"\b(?:stockpiled|stockpiling|hoarded|hoarding|saved|saving|stashed|stashing|collected|collecting)\s+(?:up\s+)?(?:a|two|three|four|six|several|\d+)\s+(?:months?|weeks?|boxes|packets|strips)(?:'s?)?\s+(?:worth\s+)?(?:of\s+)?(?:my\s+|his\s+|her\s+)?(?:pain\s+)?(?:tablets|pills|meds|medication|sertraline|paracetamol|codeine|co-?codamol|morphine|insulin|painkillers|diazepam|tramadol|zopiclone|antidepressants|amitriptyline)\b|\b(?:hoarding|hoarded|stockpiling|stockpiled|stashing)\s+(?:his|her|their|my)\s+(?:\w+\s+)?(?:meds|medication|tablets|pills)\b", 0.75),
+        ("tonight", r"\btonight'?s\s+the\s+night\b[.!,]?\s*(?:sorry|goodbye|bye|love\s+you|thank\s+you|i'm\s+sorry|forgive)", 0.6),
+        ("lastyou", r"\b(?:this\s+(?:is|will\s+be)|it'?ll\s+be)\s+the\s+last\s+time\s+(?:you(?:'ll)?\s+(?:hear|see)\s+from\s+me|anyone\s+(?:hears|sees)\s+from\s+me)\b(?=[.!]?\s*(?:sorry|goodbye|bye|love|thank|$))", 0.6),
+        ("nofuture", r"\b(?:doesn't|don't|doesnt|dont|can't|cant)\s+see\s+(?:a|any)\s+future\s+for\s+(?:herself|himself|myself|me|her|him)\b|\bno\s+way\s+out\s+(?:for\s+me|of\s+this\s+(?:life|pain|feeling))\b", 0.55),
+        ("vanish2", r"\b(?:disappear|vanish)\s+and\s+never\s+(?:come\s+back|return|be\s+found|wake\s+up)\b", 0.65),
+        ("meansready", r"\b(?:pills|tablets|paracetamol|painkillers|meds|blades?|rope)\s+(?:are|is)\s+(?:all\s+)?(?:lined\s+up|counted\s+out|on\s+the\s+(?:table|side|bed|floor)|in\s+front\s+of\s+me|next\s+to\s+me)\b(?!\s+(?:in|for)\s+(?:the|a|my)\s+(?:dosette|box|week|morning))|\b(?:sat|sitting)\s+(?:here\s+)?with\s+(?:the|my|all\s+my|a\s+(?:bottle|box|packet)\s+of)\s+(?:\w+\s+)?(?:pills|tablets|paracetamol|painkillers|meds)\b(?!\s+(?:sorted|in\s+the|for\s+the|and\s+a\s+(?:cuppa|tea|brew)))", 0.6),
+        ("alivelonger", r"\b(?:can't|cant|cannot|can)\s+keep\s+(?:myself|meself)\s+(?:alive|going)\s+(?:much|for\s+much)\s+longer\b|\bkeep\s+myself\s+alive\b", 0.7),
+        ("tried", r"\b(?:tried|trying|attempted|attempt)\s+to\s+(?:overdose|od|take\s+(?:his|her|their|my)\s+(?:own\s+)?life|end\s+(?:his|her|their|my)\s+life|end\s+it)\b", 0.8),
+        ("neverborn", r"\b(?:wishes|wished|wish)\s+(?:i|he|she|they)\s+(?:was|were|had)\s+never\s+(?:been\s+)?born\b", 0.75),
+        ("withouthim", r"\b(?:says|said|thinks|keeps\s+saying|told\s+\w+)\s+(?:that\s+)?(?:we|we'd|everyone|they|the\s+kids|the\s+family)\b[^.!?]{0,25}\bbetter\s+off\s+without\s+(?:him|her|them)\b", 0.7),
+        ("offgone", r"\b(?:i'm|i\s+am|i'd\s+be|i\s+would\s+be|he'd\s+be|she'd\s+be)\s+better\s+off\s+(?:gone|not\s+here|not\s+existing|not\s+around|not\s+alive)\b|\beasier\s+for\s+(?:everyone|everybody|them|my\s+family|the\s+kids)\s+if\s+i\s+(?:just\s+)?(?:went|wasn't\s+(?:here|around)|was\s+gone|disappeared|didn't\s+exist)\b(?!\s+(?:to|private|elsewhere|home|back|somewhere|abroad))", 0.7),
+        ("noose", r"\b(?:tie|tying|tied|bought|buy|buying|got|made|making)\s+a\s+noose\b|\bhow\s+to\s+tie\s+a\s+noose\b", 0.75),
+        ("blades", r"\bfound\s+(?:\w+'s\s+|her\s+|his\s+|their\s+|my\s+\w+'s\s+)?(?:razor\s+)?blades\b|\b(?:razor\s+)?blades\s+(?:hidden|stashed|under\s+(?:her|his)|in\s+(?:her|his|their)\s+(?:room|drawer|bag|pencil\s+case))\b", 0.65),
+        ("covered", r"\b(?:arms?|wrists?|thighs?|legs?)\s+(?:are|is)\s+(?:all\s+)?covered\s+in\s+(?:cuts|scars|scratches|burns)\b|\b(?:new|fresh)\s+(?:cuts|scars|burns)\s+(?:on|up|all\s+over)\s+(?:my|his|her|their)\b", 0.65),
+        ("urge", r"\burges?\s+to\s+(?:cut|self[\s-]?harm|hurt\s+myself|burn\s+myself|harm\s+myself|die|end\s+it)\b|\b(?:been|started|start|starting)\s+harming\s+(?:again|myself)\b", 0.7),
+        ("painstop", r"\b(?:want|need|make)\s+(?:the\s+pain|it|everything|it\s+all)\s+to\s+stop\s+(?:permanently|for\s+good|forever)\b", 0.7),
+        ("howlonger", r"\b(?:don't|dont|do\s+not|not\s+sure\s+i)\s+know\s+how\s+(?:much\s+)?longer\s+i\s+can\s+(?:keep\s+going|go\s+on|carry\s+on|hold\s+on|do\s+this|take\s+(?:this|it))\b(?!\s+(?:without|with|on|waiting|for))", 0.5),
+        ("goodbye2", r"\bsaying\s+goodbye\s+while\s+i\s+(?:still\s+)?can\b|\b(?:texted|messaged|rang|called|wrote\s+to)\s+(?:me|us|her|him)\s+(?:\w+\s+)?saying\s+goodbye\b(?!\s+(?:from|before|at|to\s+the))|\bthis\s+is\s+(?:my\s+)?goodbye\b(?!\s+(?:to|from|for\s+now)\b)", 0.65),
+        ("goodbyes", r"\bsaying\s+goodbye\s+to\s+(?:people|everyone|friends|family|everybody)\b", 0.4),
+        ("onlywayout", r"\bonly\s+way\s+out\s+is\s+(?:to\s+)?(?:not\s+be|die|end|disappear|kill)\b", 0.7),
+        ("dolife", r"\b(?:don't|dont|do\s+not)\s+want\s+to\s+do\s+(?:life|this\s+life|living)\b|\blife\s+(?:feels|is|seems)\s+(?:so\s+)?(?:pointless|meaningless|hopeless)\b(?![^.!?]{0,30}\bwithout\b)", 0.6),
+        ("takeall", r"\b(?:going\s+to|gonna|will|'ll)\s+take\s+(?:them|it|the\s+lot)\s+all\s+(?:tonight|now|at\s+once)\b|\btake\s+them\s+all\s+at\s+once\b", 0.6),
+        ("thoughtof", r"\b(?:thought|idea)\s+of\s+(?:not\s+waking\s+up|not\s+being\s+here|dying|being\s+dead|never\s+waking\s+up)\b[^.!?]{0,20}\b(?:comfort|comforting|nice|peaceful|appealing|tempting|a\s+relief)\b", 0.75),
+        ("talkend", r"\b(?:talking|talked|talks|talk)\s+(?:about|of)\s+(?:ending\s+(?:his|her|their|my)\s+life|killing\s+(?:him|her|them|my)sel(?:f|ves)|taking\s+(?:his|her|their|my)\s+(?:own\s+)?life)\b", 0.8),
+        ("farewell3", r"\b(?:posted|sent|left)\s+(?:a|his|her|their)\s+(?:goodbye|farewell)\s+(?:message|post|note|text|video)\b|\b(?:written|wrote|left)\s+(?:goodbye\s+)?letters\s+(?:to|for)\s+(?:all\s+of\s+us|everyone|each\s+of\s+us|us\s+all|the\s+family)\b", 0.65),
+        ("farewell4", r"\b(?:love\s+you\s+all|thank\s+you\s+(?:all\s+)?for\s+everything|thanks\s+for\s+everything)\b[.!,]?\s*(?:i'?m\s+)?sorry\b|\bsorry\s+it\s+(?:came|had\s+to\s+come)\s+to\s+this\b|\bsorry[.!,]?\s+goodbye\b", 0.6),
+        ("decided", r"\b(?:made\s+my\s+(?:decision|mind\s+up)|at\s+peace\s+with\s+(?:it|my\s+decision))\b", 0.4),
+        ("thanktrying", r"\b(?:thank\s+you|thanks)\s+(?:all\s+)?for\s+trying\b", 0.4),
+        ("toolate", r"\bby\s+the\s+time\s+(?:anyone|you|someone|somebody)\s+reads?\s+this\b[^.!?]{0,20}\b(?:too\s+late|i'?ll\s+be\s+gone|i\s+won't\s+be\s+here)", 0.75),
+        ("tellkids", r"\b(?:please\s+)?tell\s+(?:my\s+)?(?:kids|children|mum|dad|family|wife|husband|son|daughter)\s+(?:that\s+)?i\s+love\s+(?:them|her|him)\b", 0.6),
+        ("noproblem", r"\b(?:not\s+going\s+to|won't|wont)\s+be\s+a\s+(?:problem|burden|bother|nuisance)\s+(?:to\s+anyone\s+|for\s+anyone\s+)?(?:for\s+)?(?:much|very)\s+longer\b|\b(?:won't|wont)\s+be\s+a\s+(?:problem|burden)\s+(?:for|to)\s+anyone\s+(?:soon|much\s+longer)\b", 0.65),
+        ("lastnight", r"\bthis\s+is\s+my\s+last\s+(?:night|day)\b(?!\s+(?:shift|at|in|of|on|before|here|working|as|off))", 0.55),
+        ("keepgoing", r"\b(?:can't|cant|cannot)\s+keep\s+going\s+(?:any\s*more|like\s+this)\b", 0.45),
+        ("readygiveup", r"\b(?:ready|going|want)\s+to\s+give\s+up\b(?!\s+(?:on|with|smoking|drinking|booze|sugar|caffeine|the|my|trying|ringing|calling|waiting))", 0.45),
+    ]  # fmt: skip
+_SG3_KEYS = {
+    "pointofme": ("point of me", "point in me", "point me"),
+    "carryon": ("carry"),
+    "withoutme2": ("without me", "better off if", "happier if", "easier if", "kinder if"),
+    "aroundlonger": ("longer"),
+    "burden": ("burden", "waste of space"),
+    "nowake2": ("wake up"),
+    "onpurpose": ("purpose", "deliberately", "a load", "loads of", "handful"),
+    "hadenough": ("enough of"),
+    "jumpfrom": ("jumping", "stepping", "throwing"),
+    "arrange": ("my will", "my letters", "my affairs", "rehomed", "deleted", "sorted"),
+    "cutdeep": ("deeper", "too deep"),
+    "pillsaved": ("enough", "saved", "stashed", "hidden", "put by", "tucked", "squirrelled"),
+    "livelike": ("living like"),
+    "notworth": ("worth"),
+    "selfinjure": ("injur"),
+    "harmself2": ("myself", "meself", "himself", "herself", "themselves", "my self", "him self", "her self", "banging"),
+    "hoardplace": ("hiding", "hid ", "hidden", "keeping", "kept", "stashing", "stashed"),
+    "wantsdie": ("to die"),
+    "farewell2": ("goodbye"),
+    "driveinto": ("to drive", "to walk", "to swim", "about driving", "about crashing", "about swerving"),
+    "makestop": ("stop for good", "stop forever", "stop permanently"),
+    "notexist": ("exist", "peaceful"),
+    "notsafe": ("not safe", "feel safe"),
+    "howmany": ("how many"),
+    "noway": ("way out"),
+    "timestopped": ("time i"),
+    "seepoint": ("see the point", "the point in", "the point of"),
+    "nolive2": ("reason for me", "not be", "be alive"),
+    "willtolive": ("will to live"),
+    "wishdead3": ("dead", "born"),
+    "ownlife": ("own life", "his life", "her life", "their life", "my life"),
+    "giveupall": ("give up", "giving up"),
+    "notice2": ("nobody would", "no one would", "no-one would"),
+    "atonce": ("at once", "one go"),
+    "gothrough": ("go through"),
+    "beover": ("be over"),
+    "letterfamily": ("letter"),
+    "joindead": ("to join", "be with"),
+    "faceday": ("face another", "face one more", "face living", "face life"),
+    "stockpiled2": ("stockpil", "hoard", "saved", "saving", "stash", "collect"),
+    "tonight": ("the night"),
+    "lastyou": ("last time"),
+    "nofuture": ("future", "way out"),
+    "vanish2": ("never come", "never return", "never be found", "never wake"),
+    "meansready": ("lined up", "counted out", "on the table", "on the side", "on the bed", "on the floor", "in front of me", "next to me", "sat here", "sitting here", "sat with", "sitting with"),
+    "alivelonger": ("keep myself", "keep meself"),
+    "tried": ("tried", "trying", "attempt"),
+    "neverborn": ("born"),
+    "withouthim": ("without him", "without her", "without them"),
+    "offgone": ("better off", "easier for"),
+    "noose": ("noose"),
+    "blades": ("blade"),
+    "covered": ("covered in", "new cuts", "new scars", "new burns", "fresh cuts", "fresh scars", "fresh burns", "new ones"),
+    "urge": ("urge", "harming"),
+    "painstop": ("to stop"),
+    "howlonger": ("longer"),
+    "goodbye2": ("goodbye"),
+    "goodbyes": ("goodbye"),
+    "onlywayout": ("way out"),
+    "dolife": ("do life", "do this life", "do living", "pointless", "meaningless", "hopeless"),
+    "takeall": ("all tonight", "all now", "all at once"),
+    "thoughtof": ("thought of", "idea of"),
+    "talkend": ("talk about", "talking about", "talked about", "talks about", "talk of", "talking of"),
+    "farewell3": ("goodbye", "farewell", "letters"),
+    "farewell4": ("love you all", "for everything", "came to this", "come to this", "goodbye"),
+    "decided": ("decision", "mind up", "at peace"),
+    "thanktrying": ("for trying"),
+    "toolate": ("reads this", "read this"),
+    "tellkids": ("love them", "love her", "love him"),
+    "noproblem": ("a problem", "a burden", "a bother", "a nuisance"),
+    "lastnight": ("my last"),
+    "keepgoing": ("keep going"),
+    "readygiveup": ("give up"),
+}  # fmt: skip
+_SG3_FAMILIES = [
+    (re.compile(f"(?P<{name}>{rx})"), _SG3_KEYS[name]) for name, rx, _ in _SG3_PATTERNS
+]
+_SG_W.update({name: w for name, _, w in _SG3_PATTERNS})
 # families that are also everyday exasperation: discounted when joking or caused by admin
 _SG_HYPERBOLE = frozenset(
     {"wantdie", "disappear", "tiredalive", "lastwait", "bedead", "withoutme", "cantdo", "notices"}
-    | {"jump", "overdose", "nowakeup"}
+    | {"jump", "overdose", "nowakeup", "endit", "killself", "driveinto", "jumpfrom"}
 )
 # "this form is making me want to jump off a bridge", "I could happily disappear"
 _SG_CAUSED = re.compile(
@@ -1290,7 +1748,7 @@ _SG_ON_PURPOSE = re.compile(
 _SG_INTENT = re.compile(r"\b(?:going\s+to|gonna|wants?\s+to|planning\s+to|plans\s+to|'ll|will)\s+$")
 # "overdosed on mince pies": a food or a habit, not a medicine
 _SG_ON_NON_DRUG = re.compile(
-    r"\s+on\s+(?!(?:my|his|her|their|the)?\s*(?:\w+\s+)?(?:tablets|pills|meds|medication|paracetamol|painkillers|insulin|heroin|drugs)\b)"
+    r"\s+on\s+(?!purpose\b|(?:my|his|her|their|the)?\s*(?:\w+\s+)?(?:tablets|pills|meds|medication|paracetamol|painkillers|insulin|heroin|drugs)\b)"
 )
 _SG_WEAK = frozenset({"giveaway", "entrust", "cantdo", "notices", "darkthoughts"})
 # a GP or form asking the question, and the answer no: "she asked if I'd self-harmed, I said no"
@@ -1306,7 +1764,8 @@ _SG_RECOVERED = re.compile(
 # "my gran hurt herself falling", "my cat cut herself on the fence": an accident, not self-harm
 _SG_ACCIDENT = re.compile(
     r"\s*(?:\w+\s+){0,3}?(?:falling|fell|tripping|tripped|slipped|slipping|on\s+(?:a|the)|"
-    r"playing|accidentally|by\s+accident|in\s+a\s+fall|at\s+work|doing|with\s+(?:a|the)\s+knife)\b"
+    r"playing|accidentally|by\s+accident|in\s+a\s+fall|at\s+work|doing|with\s+(?:a|the)\s+knife|"
+    r"at\s+the\s+gym|training|lifting|running|football|rugby|gardening)\b"
 )
 _SG_NEGATION = re.compile(r"(?:\b(?:not|never|no)|n't)\s+(?:\w+\s+){0,2}$")
 _SG_CONTEXT_WORDS = re.compile(
@@ -1315,13 +1774,58 @@ _SG_CONTEXT_WORDS = re.compile(
 
 
 _CAUSED_BY = re.compile(r"\b(?:makes?|making|made)\s+me\s+$")
+# "planning to end it with Elm Tree and register elsewhere": ending a relationship or a contract
+_SG_END_WITH = re.compile(
+    r"\s+(?:all\s+)?with\s+(?!(?:pills|tablets|a\s+(?:rope|knife|blade)|the\s+(?:pills|tablets|lot)|my\s+(?:pills|tablets|meds))\b)"
+)
+# "how to take all my tablets in the right order": instructions, not an overdose
+_SG_DOSING = re.compile(
+    r"\s+(?:in\s+the\s+right\s+order|correctly|properly|with\s+food|on\s+time|at\s+the\s+right\s+time|in\s+order)\b"
+)
+# "my sister's cat scratched her arms", "a bramble cut his leg": not done to oneself
+_SG_OTHER_CAUSE = re.compile(
+    r"\b(?:cat|cats|dog|dogs|kitten|puppy|bramble|brambles|rose|roses|bush|hedge|glass|fence)\b[^.!?]{0,15}$"
+)
+# "a talk about spotting self-harm", "leaflets on suicide": the topic, not a person's act
+_SG_TOPIC_BEFORE = re.compile(
+    r"\b(?:talk|talks|session|course|training|awareness|leaflets?|posters?|spotting|signs\s+of|"
+    r"prevention|service|clinic|team|asks?\s+about|asking\s+about|information\s+on|advice\s+on)\b"
+    r"[^.!?]{0,20}$"
+)
+# despair elsewhere in the post turns a weak sign ("can't do this anymore") into a warning
+_SG_DESPAIR = re.compile(
+    r"\b(?:pointless|hopeless|worthless|no\s+way\s+out|burden|can't\s+cope|cannot\s+cope|"
+    r"everything\s+feels|numb|empty\s+inside|nobody\s+would|no\s+one\s+would|no\s+one\s+who'd|"
+    r"nobody\s+who'd|the\s+thoughts|dark\s+thoughts|the\s+voices|voices\s+are|crisis\s+team|"
+    r"haven't\s+slept|nobody\s+listens|no\s+one\s+listens|waste\s+of\s+space|the\s+pain\s+never|"
+    r"so\s+alone|so\s+lonely|tried\s+(?:twice|before|once)|no\s+one\s+cares|nobody\s+cares|"
+    r"nothing\s+matters|can't\s+cope|can't\s+go\s+on)"
+)
+_SG_NOT_HEIGHT = re.compile(
+    r"\s*(?:the|a)?\s*(?:\w+\s+)?(?:wagon|bandwagon|deep\s+end|sofa|bed|bus|plane|boat|ship|treadmill|horse)\b"
+)
+_SG_ALL_AT_ONCE = re.compile(r"\s+(?:at\s+once|in\s+one\s+go|all\s+at\s+once)\b")
+_SG_HAIR = re.compile(r"\s+(?:her|his|my|their|your)\s+(?:\w+\s+)?hair\b")
+_SG_LAUGHING = re.compile(r"\s+(?:laughing|with\s+laughter)\b")
+_SG_WEAK_PAIRED = frozenset({"arrange", "goodbyes", "decided", "thanktrying"})
+_SG_WEAK_ALONE = frozenset(
+    {"cantdo", "burden", "hadenough", "noway", "readygiveup", "goonlike", "timestopped", "livelike"}
+    | {"willtolive", "beover", "keepgoing"}
+)
 _JOKING = re.compile(r"[^.!?\n]{0,30}?(?:\b(?:lol|lmao|haha+|jk)\b|😂|🤣|💀|🙄)")
+
+
+def _sg3_matches(s: str) -> list[re.Match[str]]:
+    """Matches of the _SG3 families whose key words occur in `s` (a substring test each)."""
+    return [m for rx, keys in _SG3_FAMILIES if any(k in s for k in keys) for m in rx.finditer(s)]
 
 
 def _safeguarding_hits(ctx: _Ctx) -> list[_Hit]:
     hits = []
     s = ctx.s
-    matches = _near(ctx, _SG, ("t_sg",), 40, 50) + _near(ctx, _SG2, ("t_sg2",), 50, 60)
+    matches = (
+        _near(ctx, _SG, ("t_sg",), 40, 50) + _near(ctx, _SG2, ("t_sg2",), 50, 60) + _sg3_matches(s)
+    )
     for m in sorted(matches, key=lambda m: m.span()):
         name = m.lastgroup or ""
         score = _SG_W[name]
@@ -1349,8 +1853,38 @@ def _safeguarding_hits(ctx: _Ctx) -> list[_Hit]:
             or _SG_INTENT.search(s, max(0, m.start() - 25), m.start())
         ):
             score = 0.8  # "took too many of my pills on purpose"; without it, maybe a mistake
-        if name in ("noneed", "lastwait") and _SG_RECOVERED.match(s, m.end()):
+        if name in ("noneed", "lastwait", "notbehere", "aroundlonger") and _SG_RECOVERED.match(
+            s, m.end()
+        ):
             score *= 0.5  # "won't need it by then, the rash has cleared", "on this wage"
+        if name in ("means", "jump", "jumpfrom") and _SG_NOT_HEIGHT.match(s, m.end()):
+            score *= 0.3  # "thinking about jumping off the diet wagon"
+        if name == "excessdose" and _SG_ALL_AT_ONCE.match(s, m.end()):
+            score = max(score, 0.75)  # "taking all my tablets at once"
+        if name in ("wantdie", "wantsdie") and _SG_HAIR.match(s, m.end()):
+            score *= 0.1  # "wants to die her hair purple"
+        if name == "bodyharm" and _SG_ON_PURPOSE.search(s, m.end(), _hi):
+            score = max(score, 0.75)  # "burned my arm with the iron on purpose"
+        if name == "dead" and s.startswith(" than", m.end()):
+            score *= 0.4  # "better off dead than ringing that line again"
+        if name in ("thirdparty", "killself") and _SG_LAUGHING.match(s, m.end()):
+            score *= 0.2  # "going to kill himself laughing"
+        if name == "killself" and m.group().startswith("hurt") and _SG_ACCIDENT.match(s, m.end()):
+            score *= 0.3  # "hurt myself again at the gym"
+        if name in ("plan", "endit") and _SG_END_WITH.match(s, m.end()):
+            score *= 0.4
+        if name == "overdose" and (
+            _SG_DOSING.match(s, m.end()) or s.endswith("how to ", 0, m.start())
+        ):
+            score *= 0.4
+        if name in ("thirdparty", "bodyharm", "marks") and _SG_OTHER_CAUSE.search(
+            s, max(0, m.start() - 30), m.start()
+        ):
+            score *= 0.3
+        if name in ("suicide", "selfharm", "selfinjure") and _SG_TOPIC_BEFORE.search(
+            s, max(0, m.start() - 40), m.start()
+        ):
+            score *= 0.5
         if name in ("thirdparty", "bodyharm") and _SG_ACCIDENT.match(s, m.end()):
             score *= 0.3  # an accident: "hurt herself falling on the steps"
         if ctx.quoted(m.start(), m.end()) and ctx.reported(
@@ -1360,7 +1894,16 @@ def _safeguarding_hits(ctx: _Ctx) -> list[_Hit]:
         hits.append(_Hit(m.start(), m.end(), score, name))
     # two different weak signs ("giving away his things" and "look after mum") together are a
     # warning that neither is alone
-    weak = {h.label: h for h in hits if h.label in _SG_WEAK and h.score >= 0.3}
+    weak = {
+        (h.label, h.start if h.label == "arrange" else 0): h
+        for h in hits
+        if (h.label in _SG_WEAK or h.label in _SG_WEAK_ALONE or h.label in _SG_WEAK_PAIRED)
+        and h.score >= 0.3
+    }
+    if hits and max(h.score for h in hits) < THRESHOLD:
+        lone = [h for h in hits if h.label in _SG_WEAK_ALONE and h.score >= 0.4]
+        if lone and _SG_DESPAIR.search(s):
+            hits.append(_Hit(lone[0].start, lone[0].end, 0.55, "despair"))
     if len(weak) >= 2:
         a, b = min(h.start for h in weak.values()), max(h.end for h in weak.values())
         hits.append(_Hit(a, b, 0.6, "weakpair"))
@@ -1440,15 +1983,51 @@ def _staff_matcher(names: tuple[str, ...], roles: tuple[str, ...]) -> _StaffMatc
 # Staff named by what they do rather than by role word: "whoever answered the phone", "the
 # woman on reception", "a surgery run by ...".
 _STAFF_DESCRIBED = re.compile(
-    r"\b(?:run|staffed|manned)\s+by\b|\bwhoever\s+(?:answered|answers|picked\s+up|was\s+on|is\s+on|"
-    r"runs|works|rang|called)\b|\b(?:the|that|this)\s+(?:woman|lady|girl|man|bloke|guy|lad|fella|"
-    r"cow|idiot)\s+(?:on|at|behind|who\s+answered|who\s+picks\s+up)\s+(?:the\s+)?(?:phones?|reception|"
-    r"desk|front\s+desk|counter|switchboard|hatch)\b"
+    r"\b(?:run|staffed|manned|owned)\s+by\b|\bwhoever\s+(?:answered|answers|picked\s+up|was\s+on|is\s+on|"
+    r"runs|works|rang|called|trained|hired)\b|"
+    r"\b(?:the|that|this|those|these)\s+(?:\w+\s+)?(?:woman|women|lady|ladies|girl|girls|lass|lasses|man|men|"
+    r"bloke|blokes|guy|guys|lad|lads|fella|cow|cows|idiot|idiots|people|folk|one|ones)\s+(?:on|at|behind|"
+    r"manning|who\s+answered|who\s+answer|who\s+picks\s+up|who\s+pick\s+up)\s+(?:the\s+)?(?:phones?|"
+    r"reception|desk|front\s+desk|counter|switchboard|hatch|front)\b|"
+    # the people who run or own it ("the c*nts who run Castle Hill Practice")
+    r"\b(?:who|that)\s+(?:run|runs|own|owns|manage|manages|work\s+(?:at|in|there)|"
+    r"works\s+(?:at|in|there)|answer\s+the\s+phones?)\b|"
+    r"\b(?:the|that|this)\s+(?:woman|man|lady|girl|guy|bloke|lad|lass)\s+(?:i|we)\s+(?:spoke|talked|"
+    r"dealt|got\s+through)\s+(?:to|with)\b|"
+    r"\b(?:whoever(?:'s|\s+is|\s+was)?|the\s+(?:people|ones|idiots|clowns|muppets)|those)\s+in\s+charge\b|"
+    r"\b(?:the\s+lot|the\s+people|the\s+ones|all\s+of\s+them)\s+(?:at|from|"
+    r"working\s+at|who\s+work\s+at)\s+(?!the\s+(?:waiting|queue|car\s+park|bus|pub))|"
+    # a practice addressed as a group: "@CastleHillGP you lot are ..."
+    r"\b(?:you|u|ya)\s+lot\b|\ball\s+of\s+you\b|\bthe\s+lot\s+of\s+you\b|"
+    r"\b(?:you\s+are|you're|youre|u\s+r|ur)\s+all\b"
+)
+# "Castle Hill GP", "Elm Tree GP": a practice's name, not a doctor. "gp" is the role after a
+# determiner ("my GP", "the GP") or when something is said of it ("leeds gp is an ...").
+_GP_ROLE_BEFORE = frozenset(
+    """the my your our a their his her this that new locum female male lady woman old young
+    every any no one another which what whose each duty on""".split()
+)
+_GP_ROLE_AFTER = re.compile(
+    r"\s*(?:is|was|were|are|has|had|said|says|told|who|refused|wouldn't|won't|didn't|doesn't|"
+    r"can't|just|never|gave|looked|laughed)\b"
 )
 
 
+def _gp_is_name(s: str, lx: _Lex) -> bool:
+    if lx.term != "gp":
+        return False
+    before = s[max(0, lx.start - 20) : lx.start].split()
+    if not before or before[-1] in _GP_ROLE_BEFORE or not before[-1].isalpha():
+        return False
+    return _GP_ROLE_AFTER.match(s, lx.end) is None
+
+
 def _staff_refs(ctx: _Ctx, matcher: _StaffMatcher) -> list[_Ref]:
-    refs = [_Ref(lx.start, lx.end, 1.0, ()) for lx in ctx.kinds.get("role", ())]
+    refs = [
+        _Ref(lx.start, lx.end, 1.0, ())
+        for lx in ctx.kinds.get("role", ())
+        if not _gp_is_name(ctx.s, lx)
+    ]
     if matcher.roles is not None:
         refs += [_Ref(e - len(k) - 1, e - 1, 1.0, ()) for e, k in matcher.roles.iter(ctx.padded)]
     if "dr" in ctx.s or "doctor" in ctx.s:
@@ -1487,18 +2066,66 @@ def _link(s: str, h: _Hit, ref: _Ref) -> float:
 
 # An insult said of someone who is not staff: "the man in the waiting room was a total twat".
 _OTHER_SUBJECT = re.compile(
-    r"\b(?:the|that|this|a|some|one)\s+(?:[\w']+\s+)?(?:man|woman|bloke|guy|lady|lad|girl|fella|"
-    r"patient|customer|person|idiot|driver|mum|dad|neighbour|someone|somebody)\b"
+    r"\b(?:the|that|this|a|some|one|these|those)\s+(?:[\w']+\s+)?(?:man|woman|bloke|guy|lady|lad|"
+    r"girl|fella|patients?|customers?|person|idiot|driver|mum|dad|neighbour|someone|somebody|"
+    r"people|men|women|blokes|lads|others)\b"
     r"(?:\s+[\w']+){0,6}?\s+(?:is|was|were|are|'s|being)\s+"
     r"(?:(?:a|an|such|the|total|absolute|complete|right|proper|real|fucking|bloody)\s+)*$"
 )
 
 
+# The insult names whoever did something to the staff: "one gobshite screamed at the nurse".
+_ACTOR_AFTER = re.compile(
+    r"\s+(?:who\s+|that\s+|then\s+|just\s+|had\s+|was\s+|kept\s+)?(?:screamed|screaming|shouted|"
+    r"shouting|yelled|yelling|swore|swearing|spat|kicked|kicking|pushed|shoved|barged|punched|hit|"
+    r"abused|abusing|harassed|threatened|called|calling|had\s+a\s+go|went\s+off|kicked\s+off|"
+    r"started|ranted|ranting|made|reduced|gave|giving)\b"
+)
+
+
 def _said_of_other(ctx: _Ctx, hit: _Hit) -> tuple[int, int] | None:
-    """The span of a non-staff subject that the insult at `hit` is predicated of, if any."""
+    """The span of a non-staff subject that the insult at `hit` is predicated of, if any; or
+    the insult itself when it names someone who acted on the staff ("one gobshite screamed at
+    the nurse")."""
     lo, _ = ctx.sentence(hit.start, hit.end)
     m = _OTHER_SUBJECT.search(ctx.s, max(lo, hit.start - 90), hit.start)
-    return m.span() if m else None
+    if m:
+        return m.span()
+    if _ACTOR_AFTER.match(ctx.s, hit.end):
+        return hit.start, hit.end
+    return None
+
+
+_ABUSE_LABELS = frozenset(
+    [*_NOUN_KINDS, "profane_role", *_DIRECTED_W, *_HATE_W, *_XENO_W, *_DEMEAN_W]
+)
+_ADDRESSED = re.compile(
+    r"@\w*?(?:surgery|gp|mc|practice|medical|health|centre|center|clinic)|"
+    r"\b(?:surgery|practice|gp|medical\s+centre|mc)\s*[,:]\s+(?:[\w']+\s+){0,3}?(?:you|u|your|ur)\b"
+)
+# "She is a ...", "what a worm he is": a pronoun that refers back to the staff named before it
+_SUBJECT_PRONOUN = re.compile(r"\b(?:she|he|they)\s*(?:'s|'re|\s+is|\s+was|\s+are|\s+were)\b")
+_PRONOUN_AFTER = re.compile(r"\s+(?:she|he|they)\s+(?:is|was|are|were)\b")
+_OTHER_PERSON = re.compile(
+    r"\b(?:man|men|woman|women|bloke|guy|lady|lad|girl|fella|patients?|customers?|person|mum|"
+    r"dad|husband|wife|son|daughter|mate|friend|neighbour|kids?|nan|brother|sister|partner)\b"
+)
+
+
+def _pronoun_refs(ctx: _Ctx, refs: list[_Ref], evidence: list[tuple[_Hit, float]]) -> list[_Ref]:
+    s = ctx.s
+    out = []
+    for hit, _ in evidence:
+        lo, _ = ctx.sentence(hit.start, hit.end)
+        spans = [m.span() for m in _SUBJECT_PRONOUN.finditer(s, max(lo, hit.start - 40), hit.start)]
+        after = _PRONOUN_AFTER.match(s, hit.end)
+        if after:
+            spans.append(after.span())
+        for a, b in spans:
+            before = [r.end for r in refs if r.end <= a]
+            if before and not _OTHER_PERSON.search(s, max(before), a):
+                out.append(_Ref(a, b, 0.9, ()))
+    return out
 
 
 def _staff_targeting(
@@ -1515,11 +2142,16 @@ def _staff_targeting(
                 linked.append(ref)
             best = max(best, val)
     if best < THRESHOLD and evidence:
-        # Addressed to "you" with no role named: likely staff, not enough to say so.
+        # Addressed to "you" with no role named: likely staff, not enough to say so -- unless
+        # the post addresses a practice ("@CastleHillGP you ...", "Elm Tree Surgery, you ..."):
+        # then "you" is the people who work there.
+        addressed = _ADDRESSED.search(ctx.s) is not None
         yous = [_Ref(m.start(), m.end(), 0.45, ()) for m in _YOU_RE.finditer(ctx.s)]
         for hit, cat_score in evidence:
+            # only an insult makes "you" the staff: "you've lost my records" is not about them
+            weight = 0.9 if addressed and hit.label in _ABUSE_LABELS else 0.45
             for ref in yous:
-                best = max(best, cat_score * ref.weight * _link(ctx.s, hit, ref))
+                best = max(best, cat_score * weight * _link(ctx.s, hit, ref))
     return best, linked
 
 
@@ -1572,7 +2204,7 @@ def detect_flags(
     per_cat["threat"] = threat
     if lex:
         per_cat["abuse"] = _abuse_hits(ctx) + extra_abuse
-        if "t_sg" in kinds or "t_sg2" in kinds:
+        if "t_sg" in kinds or "t_sg2" in kinds or "t_sg3" in kinds:
             per_cat["safeguarding"] = _safeguarding_hits(ctx)
     per_cat["personal_data"] = _pii_hits(ctx, refs)
 
@@ -1589,6 +2221,8 @@ def detect_flags(
     ]
     if evidence:
         refs = refs + [_Ref(m.start(), m.end(), 1.0, ()) for m in _STAFF_DESCRIBED.finditer(norm.s)]
+        if refs:
+            refs += _pronoun_refs(ctx, refs, evidence)
     if evidence and refs:
         score, linked = _staff_targeting(ctx, refs, evidence)
         result.scores["staff_targeted"] = round(score, 3)
@@ -1598,6 +2232,7 @@ def detect_flags(
     elif evidence:
         score, _ = _staff_targeting(ctx, [], evidence)
         result.scores["staff_targeted"] = round(score, 3)
+        result.flags["staff_targeted"] = score >= THRESHOLD  # only a practice addressed as "you"
     reported = ctx.condemned_report or (
         _NEWS_CUE.search(norm.s) is not None and _HARM_REPORTED.search(norm.s) is not None
     )
@@ -1608,7 +2243,11 @@ def detect_flags(
         people = [
             h
             for h in per_cat["threat"]
-            if h.score >= EVIDENCE and h.label not in _PROPERTY and not h.label.startswith("m_")
+            if h.score >= EVIDENCE
+            and h.label not in _PROPERTY
+            and not h.label.startswith("m_")
+            # the learned scorer cannot tell a threat to a building from one to its people
+            and h.label != "model"
         ]
         if people:
             score = result.scores["threat"] * 0.85

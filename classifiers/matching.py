@@ -28,6 +28,13 @@ import ahocorasick
 from gpwatch.models import Mention
 
 _NON_WORD = re.compile(r"[^\w@]+")
+# ASCII text (most posts) is normalised with str.translate, three times faster than the regex:
+# every ASCII character that `[^\w@]` matches becomes a space, and split/join then collapses the
+# runs of spaces exactly as the regex does (tests/test_classify_equivalence.py checks this).
+_ASCII_KEEP = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@")
+_ASCII_TABLE = str.maketrans(
+    {chr(i): chr(i).lower() if chr(i) in _ASCII_KEEP else " " for i in range(128)}
+)
 GENERIC_WORDS = frozenset(
     "the surgery surgeries medical centre center practice practices health group clinic gp "
     "doctors doctor family partnership primary care and of at".split()
@@ -48,6 +55,8 @@ CONFIDENCE = {
 
 def normalise(text: str) -> str:
     """Lower case, punctuation to single spaces, padded, so patterns match whole words."""
+    if text.isascii():
+        return f" {' '.join(text.translate(_ASCII_TABLE).split())} "
     return f" {_NON_WORD.sub(' ', text.lower()).strip()} "
 
 
@@ -102,6 +111,24 @@ class _Term:
     practice_id: str
     kind: str  # name | alias | handle | staff_name | staff_surname | ods_code | town | postcode
     original: str
+
+
+# A term as evidence for its practice, classified when the matcher is built:
+#   (practice_id,
+#    reason: the kind of evidence a Mention reports (a surname reports as staff_name),
+#    original: the registry's spelling,
+#    strong: enough on its own; otherwise it needs corroboration,
+#    check_len: for names and aliases, the name's length, to look for "<name> in <town>",
+#    own_town: the practice's normalised town, for that check)
+# Plain tuples of strings and numbers, not objects: the garbage collector stops tracking such
+# tuples, and a national registry holds tens of thousands of them, which every full
+# collection would otherwise walk.
+_Hit = tuple[str, str, str, bool, int, str]
+# automaton value of a key: its length, the practices it corroborates (a town or postcode;
+# a tuple, or a frozenset when there are many), and the evidence it is for other practices
+_KeyValue = tuple[int, tuple[str, ...] | frozenset[str] | None, tuple[_Hit, ...]]
+_DECISIVE = frozenset({"review_page", "own_feed", "handle", "ods_code"})
+_PLACE_WORDS = (" in ", " at ", " near ")
 
 
 @lru_cache(maxsize=1)
@@ -181,10 +208,43 @@ class PracticeMatcher:
         self._places = _known_places() | {normalise(p.town).strip() for p in self.entries.values()}
         self._automaton = ahocorasick.Automaton()
         for key, term_list in terms.items():
-            self._automaton.add_word(key, (key, tuple(term_list)))
+            self._automaton.add_word(key, self._key_value(key, term_list))
         if len(terms):
             self._automaton.make_automaton()
         self._empty = not len(terms)
+
+    def _key_value(self, key: str, term_list: list[_Term]) -> _KeyValue:
+        """What a hit on `key` means, worked out once here rather than per item in `match`.
+
+        A town or postcode key names the practices it corroborates; every other term is
+        classified strong or weak now, since that depends on the registry, not on the text.
+        """
+        place_ids = tuple(
+            dict.fromkeys(t.practice_id for t in term_list if t.kind in ("town", "postcode"))
+        )
+        places = frozenset(place_ids) if len(place_ids) > 8 else place_ids
+        hits: list[_Hit] = []
+        for t in term_list:
+            if t.kind in ("town", "postcode"):
+                continue
+            norm_key = _key(t.original)
+            check_len, own_town = 0, ""
+            if t.kind in ("ods_code", "handle"):
+                reason, strong = t.kind, True
+            elif t.kind in ("name", "alias"):
+                reason = t.kind
+                strong = norm_key not in self._ambiguous_names and not _is_generic(norm_key)
+                if t.kind == "alias" and not _has_medical_word(norm_key):
+                    strong = False
+                # "<name> in <another town>" is looked for after the name (see _names_elsewhere)
+                check_len, own_town = len(norm_key), _key(self.entries[t.practice_id].town)
+            elif t.kind == "staff_name":
+                reason = "staff_name"
+                strong = _staff_forms(t.original)[0] not in self._shared_staff
+            else:  # staff_surname: "Dr Patel" alone is never enough
+                reason, strong = "staff_name", False
+            hits.append((t.practice_id, reason, t.original, strong, check_len, own_town))
+        return len(key), places or None, tuple(hits)
 
     @classmethod
     def from_config(cls, practices: Iterable[PracticeLike], min_confidence: float = 0.6):
@@ -219,23 +279,37 @@ class PracticeMatcher:
         """Mentions of configured practices in one item, each with its terms and reasons."""
         text = f"{item.title}\n{item.text}" if item.title else item.text
         norm = normalise(text)
-        evidence: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
-        corroborated: set[str] = set()
+        evidence: dict[str, list[tuple[_Hit, int]]] = {}
+        places: list[tuple[str, ...] | frozenset[str]] = []
         if not self._empty:
-            for end, (key, term_list) in self._automaton.iter(norm):
-                start = end - len(key) + 1
-                for term in term_list:
-                    if term.kind in ("town", "postcode"):
-                        corroborated.add(term.practice_id)
-                    else:
-                        evidence[term.practice_id].append((term.kind, term.original, start))
+            for end, (key_len, place_ids, hits) in self._automaton.iter(norm):
+                if place_ids is not None:
+                    places.append(place_ids)
+                if hits:
+                    start = end - key_len + 1
+                    for hit in hits:
+                        found = evidence.get(hit[0])
+                        if found is None:
+                            evidence[hit[0]] = [(hit, start)]
+                        else:
+                            found.append((hit, start))
         hint = item.practice_hint
         if hint and hint in self.entries:
             kind = "review_page" if item.source == "nhs_reviews" else "own_feed"
-            evidence[hint].append((kind, self.entries[hint].name, -1))
+            own: tuple[_Hit, int] = ((hint, kind, self.entries[hint].name, True, 0, ""), -1)
+            evidence.setdefault(hint, []).append(own)
         mentions = []
-        for pid, hits in evidence.items():
-            decided = self._decide(pid, hits, pid in corroborated, norm)
+        for pid, found in evidence.items():
+            has_place = False
+            for ids in places:
+                if pid in ids:
+                    has_place = True
+                    break
+            decided = (
+                self._decide_one(found[0], has_place, norm)
+                if len(found) == 1
+                else self._decide(found, has_place, norm)
+            )
             if decided is None:
                 continue
             confidence, reasons, terms = decided
@@ -245,40 +319,42 @@ class PracticeMatcher:
                 )
         return mentions
 
-    def _decide(
-        self, pid: str, hits: list[tuple[str, str, int]], has_place: bool, norm: str
+    def _decide_one(
+        self, found: tuple[_Hit, int], has_place: bool, norm: str
     ) -> tuple[float, list[str], list[str]] | None:
-        entry = self.entries[pid]
-        strong: list[tuple[str, str]] = []
-        weak: list[tuple[str, str]] = []
+        """_decide for a practice with a single piece of evidence (the common case), cheaper."""
+        (_, reason, original, strong, check_len, own_town), start = found
+        if not strong and not has_place:
+            return None  # weak evidence counts only with the town/postcode
+        if check_len and self._names_elsewhere(norm, check_len, start, own_town):
+            return None  # the only evidence was discarded
+        if strong:
+            confidence = CONFIDENCE.get(reason, 0.7)
+            if has_place:
+                confidence = max(confidence, 0.9)
+        else:
+            confidence = max(CONFIDENCE.get(reason, 0.7), 0.8)
+        reasons = [reason, "town/postcode"] if has_place else [reason]
+        return round(confidence, 3), reasons, [original]
+
+    def _decide(
+        self, found: list[tuple[_Hit, int]], has_place: bool, norm: str
+    ) -> tuple[float, list[str], list[str]] | None:
+        strong: set[str] = set()
+        weak: set[str] = set()
+        originals: set[str] = set()
         elsewhere = False
-        for kind, original, start in hits:
-            key = _key(original)
-            if kind in ("review_page", "own_feed", "ods_code", "handle"):
-                strong.append((kind, original))
-            elif kind in ("name", "alias"):
-                if self._names_elsewhere(norm, key, start, entry):
-                    elsewhere = True
-                    continue
-                distinctive = key not in self._ambiguous_names and not _is_generic(key)
-                if kind == "alias" and not _has_medical_word(key):
-                    distinctive = False
-                (strong if distinctive else weak).append((kind, original))
-            elif kind == "staff_name":
-                core = _staff_forms(original)[0]
-                (weak if core in self._shared_staff else strong).append((kind, original))
-            else:  # staff_surname: "Dr Patel" alone is never enough
-                weak.append(("staff_name", original))
-        kinds = {k for k, _ in strong} | {k for k, _ in weak}
+        for (_, reason, original, is_strong, check_len, own_town), start in found:
+            if check_len and self._names_elsewhere(norm, check_len, start, own_town):
+                elsewhere = True
+                continue
+            (strong if is_strong else weak).add(reason)
+            originals.add(original)
         # weak evidence counts with the town/postcode, or with two different kinds of it
+        kinds = strong | weak
         if not strong and (not weak or not (has_place or len(kinds) >= 2)):
             return None
-        if elsewhere and not {k for k, _ in strong} & {
-            "review_page",
-            "own_feed",
-            "handle",
-            "ods_code",
-        }:
+        if elsewhere and strong.isdisjoint(_DECISIVE):
             return None
         confidence = max(CONFIDENCE.get(k, 0.7) for k in kinds)
         if has_place:
@@ -288,16 +364,21 @@ class PracticeMatcher:
         reasons = sorted(kinds)
         if has_place:
             reasons.append("town/postcode")
-        terms = sorted({o for _, o in strong + weak})
-        return round(confidence, 3), reasons, terms
+        return round(confidence, 3), reasons, sorted(originals)
 
-    def _names_elsewhere(self, norm: str, key: str, start: int, entry: RegistryEntry) -> bool:
-        """'Riverside Medical Centre in Bristol' when our Riverside is in Leeds."""
-        after = norm[start + len(key) + 1 : start + len(key) + 40].split()
-        if len(after) >= 2 and after[0] in ("in", "at", "near"):
-            own = _key(entry.town)
+    def _names_elsewhere(self, norm: str, name_len: int, start: int, own_town: str) -> bool:
+        """'Riverside Medical Centre in Bristol' when our Riverside is in Leeds.
+
+        `start` is the space before the name in `norm`, `name_len` the name's length.
+        """
+        gap = start + name_len + 1  # the space after the name
+        # norm has single spaces only, so this is `after[0] in ("in", "at", "near")`, cheaply
+        if not norm.startswith(_PLACE_WORDS, gap):
+            return False
+        after = norm[gap : start + name_len + 40].split()
+        if len(after) >= 2:
             for n in (2, 1):
                 place = " ".join(after[1 : 1 + n])
-                if place in self._places and place != own:
+                if place in self._places and place != own_town:
                     return True
         return False

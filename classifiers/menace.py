@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ahocorasick
 
@@ -65,6 +65,7 @@ class Pattern:
     negatable: bool = True  # "I'd never ..." before it cancels it
     family: str = ""  # "reach" or "harm": a piece of the compositional model (see REACH/HARM)
     alone: float = 0.0  # a harm piece's weight when no reach piece is near it
+    dependent: bool = False  # only looked for once another piece of the model is in the text
 
 
 def _p(
@@ -79,6 +80,7 @@ def _p(
     negatable: bool = True,
     family: str = "",
     alone: float = 0.0,
+    dependent: bool = False,
 ) -> Pattern:
     return Pattern(
         name,
@@ -91,12 +93,17 @@ def _p(
         negatable=negatable,
         family=family,
         alone=alone,
+        dependent=dependent,
     )
 
 
-def _reach(name: str, keys: str, rx: str, weight: float) -> Pattern:
-    """A sign of personal reach: knowing, watching, being near someone or what is theirs."""
-    return _p(name, keys, rx, weight, family="reach")
+def _reach(name: str, keys: str, rx: str, weight: float, *, dependent: bool = False) -> Pattern:
+    """A sign of personal reach: knowing, watching, being near someone or what is theirs.
+
+    A `dependent` piece is common in ordinary posts ("her car") and scores nothing without
+    another piece, so it is only looked for once another piece has been found.
+    """
+    return _p(name, keys, rx, weight, family="reach", dependent=dependent)
 
 
 def _harm(
@@ -195,15 +202,16 @@ REACH: tuple[Pattern, ...] = (
     _reach(
         "r_home",
         "your|ur |'s|you've got|you have got|she's got|he's got|lovely|number plate|tyres|brakes",
-        rf"\b{_ADDRESSED}\s+(?:[\w']+\s+)?{_THING}\b|\b(?:house|garden|home|flat|car)\s+"
+        rf"\b(?!(?:surgery|practice|centre|gp|nhs|hospital|pharmacy)'s){_ADDRESSED}\s+(?:[\w']+\s+)?{_THING}\b(?!\s+park)|\b(?:house|garden|home|flat|car)\s+"
         r"(?:you've|you\s+have|she's|he's)\s+got\b|\blovely\s+(?:garden|house|home)\b|"
         r"\b(?:number\s+plate|tyres|brakes)\b",
         0.3,
     ),
     _reach(
         "r_present",
-        "been|be around|be there|be waiting|be about|be outside|be watching|be stood|be standing|be sat|be parked|see you|outside|closing|round the back|coming|pop|christmas do|waiting|visit",
-        r"\b(?:i|we)(?:'ve|\s+have)\s+been\s+(?:parked|sat|sitting|waiting|stood|standing)\s+"
+        "past|parking|been|be around|be there|be waiting|be about|be outside|be watching|be stood|be standing|be sat|be parked|see you|outside|closing|round the back|coming|pop|christmas do|waiting|visit",
+        r"\b(?:i|we)(?:'ve|\s+have)\s+been\s+(?:parked|parking(?:\s+up)?|sat|sitting|waiting|stood|standing|driving\s+past|"
+        r"walking\s+past|going\s+past)\s+"
         r"(?:outside|opposite|near|by)\b|\b(?:i|we)(?:'ll|\s+will)\s+be\s+(?:around|there|waiting|about|outside|watching|"
         r"stood|standing|sat|parked)\b|\bi'?ll\s+be\s+waiting\b|\bsee\s+you\s+(?:there|"
         rf"soon|outside|around|then|later|(?:on\s+)?{_DAYS})\b|\b(?:outside|after)\s+(?:work|closing|(?:her|his|"
@@ -217,7 +225,7 @@ REACH: tuple[Pattern, ...] = (
         "r_athome",
         "outside|end of|opposite|near|by",
         rf"\b(?:outside|at\s+the\s+end\s+of|opposite|near|by)\s+{_OWNER}\s+(?:[\w']+\s+)?(?:house|home|"
-        r"flat|front\s+door|door|drive|driveway|gate|bungalow|car)\b",
+        r"flat|front\s+door|door|drive|driveway|gate|bungalow|cottage|car(?!\s+park))\b",
         0.5,
     ),
     _reach(
@@ -230,11 +238,11 @@ REACH: tuple[Pattern, ...] = (
     ),
     _reach(
         "r_group",
-        "lads|boys|few|some of us|all of us|mate|brother|cousin|friends|free|bring your",
+        "lads|boys|few|some of us|all of us|mate|brother|cousin|friends|free|bring your|right people|lot of people|some people",
         r"\bme\s+and\s+(?:the\s+lads|the\s+boys|a\s+few|some|my\s+\w+)\b|\b(?:a\s+few|some|"
         r"all)\s+of\s+us\b|\b(?:my|a)\s+(?:mates?|brother|cousin|lads|boys|friends?|uncle)\b(?!\s+"
         r"(?:and\s+i|did|ran|raised))|\ba\s+few\s+(?:friends|mates|lads)\b|\bwho'?s\s+free\b|"
-        r"\bbring\s+(?:your|ur)\s+(?:fists|mates|boots|lads)\b|^lads\b",
+        r"\bbring\s+(?:your|ur)\s+(?:fists|mates|boots|lads)\b|^lads\b|\bi\s+know\s+(?:a\s+lot\s+of|some|the\s+right)\s+people\b",
         0.35,
     ),
     _reach(
@@ -254,7 +262,7 @@ HARM: tuple[Pattern, ...] = (
         "h_athome",
         "outside|found|tracked",
         rf"\b(?:i|we)(?:'ve\s+been|\s+have\s+been|'m|\s+am|'ll\s+be|\s+will\s+be|\s+was)\s+(?:[\w']+\s+)?"
-        rf"outside\s+{_OWNER}\s+(?:[\w']+\s+)?(?:house|home|flat|front\s+door|door|bungalow)\b|"
+        rf"outside\s+{_OWNER}\s+(?:[\w']+\s+)?(?:house|home|flat|front\s+door|door|bungalow|cottage)\b|"
         rf"\b(?:i|we)(?:'ve|\s+have)?\s+(?:found|tracked\s+down)\s+{_OWNER}\s+(?:[\w']+\s+)?(?:house|home|"
         r"flat|front\s+door|bungalow|address)\b",
         0.5,
@@ -305,7 +313,7 @@ HARM: tuple[Pattern, ...] = (
         r"alarmed|(?:no|doesn't\s+have\s+a)\s+camera|keyed|slash(?:ed)?\s+(?:themselves|tyres)|"
         r"tyres\s+don't|(?:need|needs|needing)\s+a\s+new\s+(?:set\s+of\s+teeth|face|front\s+door|"
         r"door|windows?|car|doctor|receptionist)|lock\s+(?:your|ur|her|his)\s+doors?|needs?\s+"
-        r"(?:better|new|stronger)\s+locks)\b",
+        r"(?:better|new|stronger)\s+locks|(?:get|fit|buy)\s+(?:some\s+)?(?:better|stronger|new)\s+locks)\b",
         0.45,
         0.3,
         negatable=False,  # "tyres don't slash themselves": the negation is the menace
@@ -820,13 +828,383 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("m_nothingtolose", "lose", r"\bnothing\s+(?:left\s+)?to\s+lose\b", 0.35, marker=True),
     _p(
         "m_volunteers",
-        "volunteers|friend|who",
-        r"\bany\s+volunteers\b|\basking\s+for\s+a\s+friend\b|\bwho'?s\s+(?:in|with\s+"
+        "volunteers|friend|who|asking for",
+        r"\bany\s+volunteers\b|\basking\s+for\s+(?:a\s+friend|reasons|no\s+reason)\b|\bwho'?s\s+(?:in|with\s+"
         r"me)\b",
         0.35,
         marker=True,
     ),
 )
+# ---- second generation: menace by implication (threat_probe_2) ------------------------------
+# A person's private life (lexicons/threat_private_life.txt) known to the author is reach; an
+# ominous implication, a move from words to deeds, or a call on others to act is harm. Both are
+# families of the compositional model above, so neither counts alone beyond its `alone` weight.
+_LIFE = "|".join(
+    re.escape(t).replace(r"\ ", r"\s+")
+    for t in sorted(load_lexicon("threat_private_life"), key=len, reverse=True)
+)
+_OTHER_OWNER = r"(?:your|ur|her|his|their|(?!my\b|our\b|it\b)[a-z]+'s)"
+# the poster's own family ("my son ... his bike", "my daughter ... outside her door"): a her/his
+# in such a post most likely means them, so reach through her/his counts for less
+OWN_KIN = re.compile(
+    r"\bmy\s+(?:(?:little|teenage|eldest|youngest|older|younger|baby|grown[\s-]up|\d+\s+year\s+old)\s+)?"
+    r"(?:son|daughter|lad|boy|girl|kid|husband|wife|partner|brother|sister|mum|mother|dad|father|"
+    r"nan|gran|grandad|grandma|uncle|aunt|friend|neighbour)\b"
+)
+THIRD_OWNER = re.compile(r"\b(?:her|his|their)\b")
+SECOND_PERSON = re.compile(r"\b(?:you|your|ur|u|yours)\b")
+# reach that describes the target's life rather than the author's part in it
+DESCRIPTIVE_REACH = frozenset({"r_family", "r_life", "r_life3", "r_school", "r_home", "r_routine"})
+REACH_2: tuple[Pattern, ...] = (
+    # "your lad's at the high school", "that nice little cottage of yours", "lovely wife"
+    # said to the target ("your lad", "that cottage of yours") it is closer than said of them
+    _reach(
+        "r_life",
+        "your|ur |of yours|lovely|nice",
+        rf"\b(?:your|ur)\s+(?:[\w']+\s+){{0,2}}?(?:{_LIFE})(?:'s)?\b(?!\s+park)|\b(?:{_LIFE})\s+of\s+"
+        rf"(?:yours|hers|his|theirs)\b|\b(?:lovely|nice)\s+(?:[\w']+\s+)?(?:{_LIFE})\b",
+        0.3,
+        dependent=True,
+    ),
+    _reach(
+        "r_life3",
+        "her |his |their |'s ",
+        rf"\b(?:her|his|their|(?!(?:my|our|it|that|what|who|there|here|he|she|surgery|practice|centre|gp|nhs|"
+        rf"hospital|pharmacy|council|today|everyone|everybody)'s)[a-z]+'s)\s+(?:[\w']+\s+){{0,2}}?(?:{_LIFE})(?:'s)?\b"
+        r"(?!\s+park)",
+        0.2,
+        dependent=True,
+    ),
+    # the author claims to know a person or a thing of theirs: "I know ur sister", "I know the
+    # road you live on", "I've found her house", "I know what you drive"; not a fact about them
+    # ("I know your receptionists are busy")
+    _reach(
+        "r_claim",
+        "know|knew|found|clocked|got your|got ur|got her|got his|got their|tell her|tell him|tell them|tell you",
+        r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:now\s+)?(?:know|knew|found|clocked|got)\s+(?:your|ur|her|his|their)\s+"
+        r"(?!(?:[\w']+\s+){0,2}?(?:are|is|was|were|have|has|do|does|did|can|must|will|would|pain|feeling|"
+        r"frustration|hands|struggle|situation|point|concerns?|job|work|team|staff|practice|surgery|receptionists?|nurses?|doctors?)\b)[\w']+\b|"
+        r"\b(?:i|we)\s+(?:now\s+)?know\s+(?:the|which|what)\s+(?:[\w']+\s+){0,2}?(?:you|u|she|he|they)\s+"
+        r"(?:live|lives|drive|drives|park|parks|walk|walks|take|takes|use|uses|go|goes|drink|drinks)\b|"
+        r"\bfind\s+out\s+where\s+(?:you|u|she|he|they)\s+(?:go|live|park|drink|walk|stay)\b|"
+        r"\btell\s+(?:her|him|them|you)\s+(?:that\s+)?i\s+know\b",
+        0.45,
+    ),
+    # details put where others can act on them: "her address is out there", "on 192.com"
+    _reach(
+        "r_exposed",
+        "out there|192|electoral|online|public",
+        r"\b(?:address|details|number|postcode|whereabouts)\s+(?:is|are|'s)\s+(?:now\s+)?(?:out\s+there|"
+        r"on\s+192|on\s+the\s+electoral\s+roll|online|public|everywhere)\b|\bon\s+192(?:\.com)?\b",
+        0.45,
+    ),
+    # the author has looked someone up or can recognise them: "found his girlfriend",
+    # "I know who to look for", "I know what your kids look like", "I don't forget faces"
+    _reach(
+        "r_lookedup",
+        "found|look for|looks like|look like|forget|photo|who to|facebook|insta",
+        r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:found|looked\s+up|tracked\s+down)\s+(?:[\w']+\s+){0,2}?"
+        r"(?:on\s+(?:facebook|insta(?:gram)?|linkedin|twitter|tiktok)|his|her|their|your|where)\b|"
+        r"^found\s+(?:his|her|their|your|where)\b|(?<=[.!?]\s)found\s+(?:his|her|their|your|where)\b|"
+        r"\bknow\s+who\s+to\s+look\s+for\b|\bknow\s+what\s+(?:you|she|he|they|your\s+\w+|her\s+\w+|"
+        r"his\s+\w+)\s+looks?\s+like\b|\b(?:don't|never)\s+forget\s+(?:a\s+)?(?:faces?|names?)\b"
+        r"(?!\s+like)",
+        0.4,
+    ),
+    # someone's whereabouts and movements: "hows Sam getting home tonight", "lives in Ashford",
+    # "she has to go home at some point", "works at the Costa on Division Street"
+    _reach(
+        "r_whereabouts",
+        "getting home|get home|lives in|lives on|lives alone|lives round|works at|works nights|drinks in|has to go|have to go|long walk|in there|you all know|on her own|on his own|same street|after hours|door code|in person",
+        r"\bhow'?s\s+(?:[\w']+\s+){1,3}?getting\s+home\b|\b(?:she|he|you|they)\s+(?:lives|works|drinks)\s+"
+        r"(?:in|on|at|alone|round|nights)\b|\blives\s+(?:alone|round\s+the\s+corner)\b|\b(?:has|have)\s+to\s+"
+        r"(?:go|get|walk|come)\s+(?:home|out)\b|\b(?:a\s+)?long\s+walk\s+(?:to|from|home)\b|\bi\s+(?:go|pop|call)\s+in\s+there\b|\byou\s+all\s+know\s+(?:the|his|"
+        r"her|where)\b|\bon\s+(?:her|his|their)\s+own\b|\bsame\s+street\b|\bafter\s+hours\b|"
+        r"\bdoor\s+code\b|\b(?:come|coming|visit|see\s+(?:you|her|him))\s+in\s+person\b",
+        0.35,
+    ),
+    # the author has been by their place, or will be the one waiting
+    _reach(
+        "r_passed",
+        "past|the one in|the one with|the one waiting",
+        r"\b(?:i|we)\s+(?:walked|drove|went|cycled|was|were|been)\s+(?:past|by|round)\s+(?:your|ur|her|his|their)\s+"
+        r"(?:place|house|home|flat|street|road|door|work)\b|\bi'?ll\s+be\s+the\s+one\s+(?:in|with|waiting|stood|sat)\b",
+        0.45,
+    ),
+    # gossip the author has picked up about them: "I hear you're getting married in June"
+    _reach(
+        "r_hearsay",
+        "i hear|i heard",
+        r"\bi\s+(?:hear|heard)\s+(?:that\s+)?(?:you're|youre|you've|you|she's|he's|she|he|they're|they)\b",
+        0.35,
+    ),
+    # the author's own routine put beside theirs: "I've been on it twice", "I visit mine there"
+    _reach(
+        "r_shadow",
+        "been on|on the same|i visit|i go there|same school|same gym|same bus|same road|ll be seeing|be seeing",
+        r"\bi'?ve\s+been\s+on\s+it\b|\bi'?ll\s+be\s+on\s+the\s+same\s+(?:road|bus|tram|train|street|route)\b|\bi\s+(?:visit|go)\s+(?:mine\s+)?there\b|\bsame\s+(?:school|gym|"
+        r"bus|tram|road)\b|\b(?:i'?ll|we'?ll|i\s+will)\s+be\s+seeing\s+(?:you|her|him|them)\b|"
+        r"^be\s+seeing\s+you\b|(?<=[.!?]\s)be\s+seeing\s+you\b",
+        0.35,
+    ),
+    # transport and times: "gets the 52 bus at ten past six", "walk out there at 7"
+    _reach(
+        "r_timetable",
+        "gets the|catches the|takes the|at ten|at half|at quarter|dark at|at 6|at 7|at 8|at 5",
+        r"\b(?:gets|catches|takes|get|catch)\s+the\s+(?:\d+\s+)?(?:bus|tram|train)\b|\bat\s+(?:ten|"
+        r"twenty|half|quarter)\s+(?:past|to)\s+\w+\b",
+        0.3,
+        dependent=True,
+    ),
+)
+
+HARM_2: tuple[Pattern, ...] = (
+    # the next step will not be words: "the next one won't come in writing", "not a review,
+    # it's a visit", "the polite version", "I won't be coming to talk"
+    _harm(
+        "h_deeds",
+        "in writing|polite version|nice version|impolite|coming to talk|coming for a chat|it's a visit|a visit|consulting room|on the phone|not a review|not a letter",
+        r"\b(?:won't|will\s+not|wont|not)\s+(?:come|be|arrive)\s+in\s+writing\b|\b(?:polite|nice|friendly|"
+        r"impolite)\s+version\b|\bwon't\s+be\s+coming\s+(?:to\s+talk|for\s+a\s+chat)\b|\bnot\s+(?:a|in\s+a)\s+"
+        r"(?:review|letter|complaint|phone\s+call|email)\b[^.!?\n]{0,12}\b(?:it's|its|it\s+is|but)\s+(?:a\s+)?"
+        r"(?:visit|in\s+person)\b|\bnot\s+in\s+a\s+consulting\s+room\b|\bon\s+(?:her|his|your|their)\s+"
+        r"doorstep,?\s+not\s+on\s+the\s+phone\b",
+        0.55,
+        0.5,
+        complaint_sensitive=True,
+    ),
+    # implication of harm without a harm word
+    _harm(
+        "h_implied",
+        "still have|still can|be in|want anything|hate for anything|down the list|on my list|getting it|you'll learn|youll learn|really means|while you|living in fear|no idea what|in pieces|smashed|on fire|in flames|starting with|same to you|bet they|bet she|bet he",
+        r"\b(?:wouldn't|would\s+not|wouldnt|don't|dont|would\s+hate\s+for|i'?d\s+hate\s+for)\s*(?:want\s+)?"
+        r"(?:anything|something)\s+(?:bad\s+)?to\s+(?:happen|spoil|ruin|go\s+wrong)\b(?!\s+(?:to\s+)?(?:my|our|me|us)\b)|"
+        r"\b(?:working|work|going|making\s+my\s+way)\s+down\s+(?:the|my)\s+list\b|\b(?:you're|ur|you\s+are|"
+        r"she's|he's)\s+on\s+my\s+list\b|\b(?:is|'s|are|'re)\s+(?:getting|gonna\s+get|going\s+to\s+get)\s+it\b"
+        r"(?=\s+(?:outside|tonight|when|after|at|in|soon|you))|\byou'?ll\s+(?:learn|find\s+out|see)\s+what\s+"
+        r"(?:[\w']+\s+){0,2}?really\s+(?:means|is|looks\s+like)\b|\bwhile\s+(?:you|she|he|they)\s+still\s+(?:can|have\s+(?:them|it|one|the\s+chance))\b|\bliving\s+in\s+"
+        r"fear\b|\bno\s+idea\s+what'?s\s+coming\b|\b(?:look|looks|be)\s+(?:even\s+)?(?:better|nicer)\s+(?:in\s+"
+        r"pieces|smashed|on\s+fire|in\s+flames|burnt)\b|\bstarting\s+with\s+(?:your|her|his|their)\s+\w+|"
+        r"\b(?:hope|wish)\s+(?:someone|somebody)\s+does\s+(?:the\s+same|that)\s+to\s+(?:you|her|him)\b|"
+        r"\bbet\s+(?:they|she|he|you)(?:'d|\s+would)\s+(?:scream|cry|bleed|beg|squeal)\b|"
+        r"\b(?:windows?|doors?|glass|building|place|car|surgery|practice|it|they)\s+(?:will|'ll|is\s+going\s+to|"
+        r"are\s+going\s+to)\s+(?:still\s+|all\s+|soon\s+)?be\s+in\s+(?:pieces|ashes|flames)\b",
+        0.55,
+        0.5,
+    ),
+    # weaker implications, that need a piece of reach: "if I were you", "small world"
+    _harm(
+        "h_hint",
+        "looking out|goes around|owe me|owes me|quiet bits|quiet spots|quiet stretches|quiet corners|friendly|hard to see|things come|come loose|go missing|goes missing|went missing|if i were you|if i was you|what you want with|what you will|what to do with|funny what|small world|small town|small place|noticed me|say hello|have a word|shouldn't let|keep him close|keep her close|keep them close|take care of yourself|get used to it|careful who|wrong place|i checked|awful to|terrible to|shame to|pity to",
+        r"\bthings\s+(?:come|can\s+come|have\s+been\s+known\s+to\s+come)\s+loose\b|"
+        r"\b(?:go|goes|went|going)\s+missing\s+(?:all\s+the\s+time|round\s+(?:there|here)|a\s+lot)\b|"
+        r"\bif\s+i\s+(?:were|was)\s+(?:you|her|him|them)\b|\b(?:do|make\s+of\s+that)\s+what\s+you\s+"
+        r"(?:want|will|like)\s+with\s+(?:that|this|it)\b|\bmake\s+of\s+that\s+what\s+you\s+will\b|"
+        r"\bi'?d\s+know\s+what\s+to\s+do\s+with\s+(?:that|this)\b|\bfunny\s+what\s+(?:people|you|folk)\s+"
+        r"(?:post|share|put|can\s+find)\b|"
+        r"\b(?:hasn't|hasnt|haven't|havent)\s+(?:even\s+)?(?:noticed|spotted|seen)\s+me\b|\bi'?ll\s+"
+        r"(?:say|pop\s+in\s+and\s+say)\s+(?:hello|hi)\b|\b(?:i'?ll|we'?ll|i\s+will)\s+(?:have|be\s+having)\s+a\s+"
+        r"(?:little\s+|quiet\s+)?word\s+with\s+(?:him|her|them|you|your|his)\b|\bshouldn't\s+let\s+(?:him|"
+        r"her|them)\b|\bkeep\s+(?:him|her|them)\s+close\b|\btake\s+care\s+of\s+yourself\b|\bget\s+used\s+"
+        r"to\s+it\b|\bcareful\s+who\s+(?:she|he|you|they)\b|\bin\s+the\s+wrong\s+place\b|^i\s+checked\b|"
+        r"(?<=[.!?]\s)i\s+checked\b|\bfriendly\s+(?:warning|tip|reminder|advice)\b|\b(?:just\s+)?looking\s+out\s+for\s+"
+        r"(?:him|her|you|them)\b|\bwhat\s+goes\s+around\s+comes\s+around\b|\b(?:owe|owes)\s+me\s+(?:a\s+)?(?:favours?|one)\b|"
+        r"\b(?:lots\s+of\s+|some\s+)?quiet\s+(?:bits|spots|stretches|corners)\b|\bhard\s+to\s+see\s+who\b|\b(?:be|it'd\s+be|it\s+would\s+be)\s+(?:awful|terrible|a\s+shame|a\s+pity)\s+"
+        r"to\s+(?:find|see|hear)\b",
+        0.5,
+        0.3,
+    ),
+    # ultimatums and advice whose consequence is left to the imagination
+    _harm(
+        "h_veiledcare",
+        "shame|pity|tragedy|see how|careful|someone to walk|somebody to walk|they will|you will|it will be|she will|he will|flammable",
+        r"\b(?:shame|pity|tragedy)\s+(?:if|when|to\s+(?!(?:see|hear|say|think|lose|read|find|have|be|watch)\b)\w+)\b|"
+        r"\bsee\s+how\s+(?:quiet|dark|safe|lonely|long|empty)\b|\bi'?d\s+be\s+(?:very\s+)?careful\s+(?:[\w']+\s+){0,4}?"
+        r"(?:walking|going|driving|getting|leaving|parking|on\s+your\s+own|at\s+night|this\s+week|tonight|"
+        r"after\s+work|home)\b|\b(?:someone|somebody)\s+to\s+walk\s+(?:you|her|him|them)\s+(?:to|home)\b|"
+        r"(?:^|(?<=[.!?]\s))(?:they|you|she|he)\s+will(?:\s+be)?\s*[.!]?\s*$|(?:^|(?<=[.!?]\s))it\s+will\s+be\s*[.!]?\s*$|"
+        r"\bflammable\b",
+        0.5,
+        0.4,
+    ),
+    # incitement: somebody else is asked to act on a person
+    _harm(
+        "h_someone",
+        "someone|somebody|anyone|one of you",
+        r"\b(?:someone|somebody|anyone|one\s+of\s+you)\s+(?:should|ought\s+to|needs?\s+to|wants?\s+to|could|"
+        r"has\s+to)\s+(?:go\s+(?:round|over|and)\s+|pop\s+round\s+|call\s+round\s+)?(?:give|pay|visit|teach|sort|"
+        r"explain\s+things\s+to|knock\s+on)\s+(?:her|him|them|that\s+\w+|the\s+(?:receptionist|nurse|doctor|"
+        r"manager|gp)|dr\s+\w+|[a-z]+\s+[a-z]+'s)\b(?!\s+(?:out\s+)?(?:a\s+)?(?:raise|pay\s+rise|medal|"
+        r"break|hug|card|thank))",
+        0.5,
+        0.45,
+    ),
+    # a conditional ultimatum whose consequence lands on a person: "if you lecture me again
+    # you'll wish you hadn't", "one more refusal and she'll learn"; a complaint nearby softens it
+    _harm(
+        "h_ultimatum",
+        "regret|wish|learn|find out|know about it|be sorry|be the one|be the next|be needing|pay|get it|get hurt|get what",
+        r"\b(?:if|one\s+more|once\s+more|again|or\s+else|or)\b[^.!?\n]{0,80}?\b(?:you'?ll|you\s+will|she'?ll|"
+        r"she\s+will|he'?ll|he\s+will|they'?ll|they\s+will)\s+(?:soon\s+|really\s+)?(?:regret|wish|learn|"
+        r"find\s+out|know\s+about\s+it|be\s+sorry|be\s+the\s+(?:one|next)|be\s+needing|pay|get\s+(?:it|hurt|"
+        r"what))\b",
+        0.55,
+        0.55,
+        complaint_sensitive=True,
+    ),
+    # an injury as the consequence, told to its victim: "she'll need her own appointment",
+    # "you'll be needing an ambulance"
+    _harm(
+        "h_injury",
+        "need",
+        r"\b(?:(?:you|u|she|he|they)(?:'ll|\s+will|'s\s+going\s+to|\s+is\s+going\s+to|'re\s+going\s+to|\s+are\s+"
+        r"going\s+to|'s\s+gonna|\s+is\s+gonna|'d|\s+would)|(?:ur|you're|youre|u\s+r|u\s+are)\s+(?:gonna|going\s+to))\s+"
+        r"(?:be\s+)?(?:need|needing)\s+(?:an?\s+|(?:her|his|"
+        r"their|your)\s+own\s+|some\s+)?(?:ambulances?|appointment|doctor|dentist|coffin|"
+        r"plaster\s+cast|new\s+(?:teeth|face|legs|knees|kneecaps))\b(?<!\san\sappointment)(?<!\sa\sdoctor)",
+        0.55,
+        0.5,
+    ),
+    # a short ominous closer as the post's last sentence: "Soon.", "Remember that."
+    _harm(
+        "h_closer",
+        "soon|remember that|been warned|while it lasts|night night|next time|for now|see you|watch this space",
+        r"(?:^|(?<=[.!?]\s))(?:soon|remember\s+that|you'?ve\s+been\s+warned|enjoy\s+it\s+while\s+it\s+lasts|"
+        r"night\s+night|until\s+next\s+time|see\s+you\s+soon|bye\s+for\s+now|watch\s+this\s+space)\s*[.!]*\s*"
+        r"(?:x|xx|\S)?\s*$",
+        0.4,
+        0.3,
+        complaint_sensitive=True,
+    ),
+    # nobody would see or miss them: "people disappear off those cliffs", "nobody asks questions"
+    _harm(
+        "h_nowitness",
+        "disappear|questions|no one would|nobody would|no witnesses|no one around|nobody around",
+        r"\b(?:people|folk|things|staff|receptionists|doctors|nurses)\s+(?:disappear|go\s+missing|vanish)\b|"
+        r"\b(?:nobody|no\s+one|no-one)\s+(?:asks|would\s+ask|will\s+ask)\s+(?:any\s+)?questions\b|"
+        r"\b(?:nobody|no\s+one|no-one)\s+would\s+(?:know|notice|see|hear|miss)(?:\s+(?:a\s+thing|anything|her|him|"
+        r"you|them|it))?\s*(?:[.!?,]|$|\s+if\b)|\bno\s+witnesses\b",
+        0.55,
+        0.5,
+    ),
+    # what they have now will not last, and harm is easy: "won't be for long", "easy to take"
+    _harm(
+        "h_transient",
+        "for long|while it|easy to|other things|full details|gets the|get the",
+        r"\b(?:won't|wont|will\s+not|not)\s+(?:be\s+)?for\s+(?:much\s+)?long\b|\bwhile\s+it(?:'s|\s+is)\s+still\b|"
+        r"\beasy\s+to\s+(?:take|get\s+to|reach|follow|grab|find)\b|\bother\s+things\s+too\b|"
+        r"\b(?:everyone|everybody|the\s+whole\s+(?:town|street|estate|internet))\s+(?:gets|will\s+get|sees|will\s+see)\s+"
+        r"(?:the|her|his|your|their)\s+(?:full\s+)?(?:details|address|number)\b",
+        0.45,
+        0.35,
+    ),
+    # revenge in kind, warnings to leave, being unseen: "time I ruined hers", "you should think
+    # about moving. Far away", "u wont see me coming", "might be his last quiet one"
+    _harm(
+        "h_revenge",
+        "ruin|wreck|destroy|moving|far away|leave town|see me coming|might be|could be|of her own|of his own|of your own|hope your|hope ur",
+        r"\b(?:time|my\s+turn)\s+(?:i|to)\s+(?:ruin|wreck|destroy)(?:ed)?\s+(?:yours|hers|his|theirs)\b|\b(?:i'?ll|i\s+will|"
+        r"gonna)\s+(?:ruin|wreck|destroy)\s+(?:yours|hers|his|theirs)\b|\b(?:should|better|might\s+want\s+to)\s+think\s+"
+        r"about\s+(?:moving|leaving)(?!\s+(?:to\s+)?(?:the|a|an|into|in)\b)|\bfar\s+away\s*[.!]|\bleave\s+town\b|"
+        r"\b(?:won't|wont|will\s+not|never)\s+see\s+me\s+coming\b|\b(?:might|could|may)\s+(?:well\s+)?be\s+(?:your|his|her|"
+        r"their)\s+last\b|\b(?:need|needing)\s+(?:a|an)\s+\w+\s+of\s+(?:her|his|your|their)\s+own\b|\bhope\s+(?:your|ur|"
+        r"their)\s+(?:fire\s+alarms?|alarms?|insurance|sprinklers|extinguishers)\s+(?:works?|is\s+up\s+to\s+date|(?:is|are)\s+(?:good|working))\s*(?:[.!?]|$)",
+        0.55,
+        0.5,
+    ),
+    # barriers that will not protect them, karma, "not responsible for what happens", revenge
+    # by the same treatment, "remember that when you're walking to your car"
+    _harm(
+        "h_fate",
+        "lucky|come down|comes down|come off|come open|responsible for|turn is|time is|day will|same treatment|remember that when",
+        r"\blucky\s+(?:there's|theres|there\s+is|you've\s+got)\s+(?:a\s+)?(?:screen|glass|desk|counter|wall)\b|"
+        r"\b(?:screens?|glass|doors?|locks?)\s+(?:can\s+)?(?:come|comes)\s+(?:down|off|open)\b|\b(?:not|won't\s+be|"
+        r"wont\s+be|can't\s+be)\s+(?:held\s+)?responsible\s+for\s+what\s+(?:happens|i\s+do)\b|\b(?:your|ur|her|his)\s+"
+        r"(?:turn|time|day)\s+(?:is\s+coming|will\s+come|'s\s+coming|is\s+near)\b|\b(?:gets?|getting)\s+the\s+same\s+"
+        r"treatment\b|\bremember\s+that\s+when\s+(?:you're|youre|you\s+are|she's|he's)\s+(?:walking|driving|leaving|"
+        r"going\s+home|getting\s+home|on\s+your\s+own|alone)\b",
+        0.55,
+        0.5,
+    ),
+    # asking others where someone lives: doxxing as a question
+    _harm(
+        "h_whereis",
+        "anyone|anybody|who knows",
+        r"\b(?:anyone|anybody|who)(?:\s+(?:in|from|round|near|around)\s+\w+)?\s+knows?\s+(?:which\s+(?:house|flat|street|road)|where)\s+(?:is\s+)?(?:[\w']+\s+){0,3}?"
+        r"(?:lives|'s|house|address|parks)\b",
+        0.5,
+        0.45,
+    ),
+    # a call on others: "anyone fancy going in after hours", "go and tell him what you think"
+    _harm(
+        "h_incite",
+        "fancy|fancies|up for|go and|go round|pay her|pay him|pay them|a visit|wants to",
+        r"\b(?:anyone|any\s+of\s+you|who)\s+(?:fancy|fancies|up\s+for|wants?\s+to)\s+(?:go(?:ing)?\s+"
+        r"(?:in|round|down|over)|pay(?:ing)?\s+(?:her|him|them|\w+)\s+a\s+visit|visit(?:ing)?\s+(?:her|him|"
+        r"them)|redecorat\w*)\b|\bgo\s+(?:and\s+|n\s+)?(?:tell|show|give|"
+        r"visit|see)\s+(?:him|her|them)\b|\b(?:if\s+)?(?:anyone|someone)\s+wants\s+to\s+pay\s+(?:her|him|"
+        r"them)\s+a\s+visit\b",
+        0.45,
+        0.3,
+    ),
+    # the scene set for harm: "Sunday night looks quiet", "no lights", "after dark", "dark at 6am"
+    _harm(
+        "h_scene",
+        "timber|wood|thatch|quiet|dark|no lights|deserted|empty|lonely|lot of windows|spark|on fire|wooden|dangerous",
+        r"\b(?:nights?|weekends?|car\s+park|street|road|lane|path|towpath)\s+(?:looks?|is|are|seems?|gets)\s+"
+        r"(?:very\s+|nice\s+and\s+|so\s+|really\s+)?(?:quiet|dark|empty|deserted|lonely)\b|\b(?:very|so|"
+        r"really)\s+lonely\b|\bno\s+lights\b|\bafter\s+dark\b|\bdark\s+(?:at\s+\d|by\s+\d|now)\b|\blot\s+of\s+"
+        r"windows\b|\ba\s+spark\b|\bon\s+fire\b|\bwooden\s+building\b|\ball\s+(?:that|the|this)\s+(?:timber|wood|thatch)\b|\b(?:a|such\s+a)\s+dangerous\s+place\b",
+        0.35,
+        0.15,
+    ),
+    # something is being prepared for them: "hope your staff like surprises", "got one planned"
+    _harm(
+        "h_planned",
+        "surprise|planned",
+        r"\b(?:like|likes|love|loves|enjoy|enjoys)\s+surprises\b|\b(?:got|have|has)\s+(?:one|something|a\s+"
+        r"(?:little\s+)?surprise)\s+(?:special\s+)?planned\b",
+        0.5,
+        0.4,
+    ),
+    _harm(
+        "h_smalltown",
+        "small world|small town|small place",
+        r"\bsmall\s+(?:world|town|place)\b",
+        0.2,
+        0.1,
+    ),
+    # a question tag after someone's private life ("your lad's at the high school isn't he"):
+    # the author checking what they know. Only ever a partner for a reach piece.
+    _harm(
+        "h_tag",
+        "isn't he|isn't she|isnt he|isnt she|doesn't he|doesn't she|don't you|don't they|isn't it|isnt it|doesnt he|doesnt she|dont you",
+        r"\b(?:isn't|isnt|doesn't|doesnt|don't|dont|aren't|arent)\s+(?:he|she|you|they|it)\s*(?:[.?!]|$)",
+        0.3,
+        0.0,
+    ),
+    # a closing "Shame." after compliments on someone's life
+    _harm(
+        "h_shameend",
+        "shame|pity",
+        r"(?:^|(?<=[.!?]\s))(?:shame|pity|such\s+a\s+shame)\s*(?:[.!?]|$)|(?:^|(?<=[.!?]\s))(?:shame|pity)\s+if\s+"
+        r"(?:a|the|one|someone|somebody|something|anything)\b",
+        0.4,
+        0.15,
+    ),
+    # building: every pane coming in, shutters advised
+    _harm(
+        "h_property",
+        "coming in|going in|shutters|pane|window",
+        r"\b(?:every|all\s+the|each)\s+(?:[\w']+\s+)?(?:window|pane|door)s?\b[^.!?\n]{0,30}?\b(?:is|are|"
+        r"'s)\s+(?:coming|going)\s+in\b|\binvest\s+in\s+(?:some\s+)?(?:shutters|better\s+locks|cctv)\b",
+        0.5,
+        0.4,
+    ),
+)
+
+REACH = REACH + REACH_2
+HARM = HARM + HARM_2
 PATTERNS = PATTERNS + REACH + HARM
 MARKER_BONUS = 0.12
 CUE_FLOOR = 0.35  # markers only strengthen a cue at least this strong
@@ -840,10 +1218,36 @@ def cue_matches(s: str) -> list[tuple[int, int, Pattern]]:
     """
     wanted = {i for _, ids in _KEYS.iter(s) for i in ids}
     out: list[tuple[int, int, Pattern]] = []
+    later: list[Pattern] = []
     for i in sorted(wanted):
         pat = PATTERNS[i]
+        if pat.dependent:
+            later.append(pat)
+            continue
         out.extend((m.start(), m.end(), pat) for m in pat.rx.finditer(s))
+    if later and any(p.family for _, _, p in out):
+        for pat in later:
+            out.extend((m.start(), m.end(), pat) for m in pat.rx.finditer(s))
+    if out and OWN_KIN.search(s):
+        out = [
+            (a, b, _OWN_KIN_WEAK[p.name])
+            if p.family
+            and (
+                THIRD_OWNER.search(s, a, b)
+                or (p.name in DESCRIPTIVE_REACH and not SECOND_PERSON.search(s, a, b))
+            )
+            else (a, b, p)
+            for a, b, p in out
+        ]
     return out
+
+
+OWN_KIN_FACTOR = 0.6
+_OWN_KIN_WEAK = {
+    p.name: replace(p, weight=p.weight * OWN_KIN_FACTOR, alone=p.alone * OWN_KIN_FACTOR)
+    for p in PATTERNS
+    if p.family
+}
 
 
 def _key_automaton() -> ahocorasick.Automaton:
@@ -865,6 +1269,8 @@ def compose(
     reach: Sequence[tuple[int, str, float]],
     harm: Sequence[tuple[int, str, str, float, float]],
     person: bool = True,
+    addressed: bool = False,
+    praise: bool = False,
 ) -> float:
     """Score of the reach pieces (position, name, weight) with the harm pieces (position, name,
     words matched, weight, weight alone).
@@ -886,9 +1292,25 @@ def compose(
         if near:
             others = {t: w for _, _, t, w, _ in harm if w > 0}
             best = max(best, _noisy_or({**others, **near}))
+    # two different hints of harm side by side ("it'd be awful to find ... on fire") make a
+    # threat with no reach piece, at HARM_PAIR of their strength; frames do not pair this way
+    pieces = [(p, n, w) for p, n, _, w, al in harm if al > 0 and n not in FRAMES]
+    for i, (pa, na, _) in enumerate(pieces):
+        near = {n: w for p, n, w in pieces[i:] if abs(p - pa) <= WINDOW}
+        if len(near) >= 2 and na in near:
+            best = max(best, HARM_PAIR * _noisy_or(near))
     kinds = {n: rw for _, n, rw in reach}
-    if len(kinds) >= 2 and person:
-        best = max(best, REACH_ONLY * _noisy_or(kinds))
+    # reach alone needs the author in it (watching, knowing, coming): two facts about someone's
+    # family ("her daughter is in my son's class, we did the school run") are just news
+    # one strong piece of the author's reach, said to the target's face in a post with no
+    # praise in it ("I walked past your place last night"), is a threat by itself
+    if addressed and not harm:
+        strong = [w for n, w in kinds.items() if n in SINGLE_KINDS and w >= SINGLE_MIN]
+        if strong:
+            best = max(best, SINGLE * max(strong))
+    if len(kinds) >= 2 and person and not AUTHOR_REACH.isdisjoint(kinds):
+        # "drove past your house on the school run, your roses look great" is a neighbour
+        best = max(best, REACH_ONLY * (PRAISE_FACTOR if praise else 1.0) * _noisy_or(kinds))
     return min(max(best, alone), 1.0)
 
 
@@ -900,6 +1322,46 @@ def _noisy_or(weights: dict[str, float]) -> float:
 
 
 REACH_ONLY = 1.0
+SINGLE = 1.15
+PRAISE_FACTOR = 0.7
+SINGLE_MIN = 0.45
+# the author at, or past, the target's home, or their details put out: never a pleasantry
+# (unlike "I know your mum", which a claim of knowledge can be)
+SINGLE_KINDS = frozenset({"r_passed", "r_athome", "r_exposed", "r_lookedup"})
+# praise or thanks anywhere in a post: a lone reach piece in it is friendliness, not menace
+PRAISE = re.compile(
+    r"\b(?:thanks|thank\s+(?:you|u)|lovely|amazing|brilliant|great|kind|star|legend|love|best|"
+    r"grateful|wonderful|proud|congrat\w*|fab|superb|excellent|helpful|caring)\b"
+)
+
+
+def addressed(s: str) -> bool:
+    """Whether `s` speaks to someone ("you", "your") without praising or thanking anyone."""
+    return SECOND_PERSON.search(s) is not None and PRAISE.search(s) is None
+
+
+# harm pieces that a complaint anywhere in the post softens, not only in their own sentence
+POST_COMPLAINT = frozenset({"h_closer"})
+# reach pieces in which the author acts or knows, as opposed to ones that describe the target
+AUTHOR_REACH = frozenset(
+    {
+        "r_watch",
+        "r_knowyour",
+        "r_present",
+        "r_athome",
+        "r_means",
+        "r_group",
+        "r_expose",
+        "r_lookedup",
+        "r_hearsay",
+        "r_shadow",
+        "r_claim",
+        "r_exposed",
+        "r_whereabouts",
+        "r_passed",
+    }
+)
+HARM_PAIR = 0.8
 # harm pieces that frame a consequence rather than name one: with a concrete hint of harm
 # (fire, glass, "isn't safe") they make a threat, on their own they are a complaint's bluster
 FRAMES = frozenset({"h_deadline", "h_consequence"})
@@ -918,3 +1380,20 @@ def combine(cues: Sequence[float], markers: int) -> float:
     if max(strong) >= CUE_FLOOR:
         score += MARKER_BONUS * min(markers, 2)
     return min(score, 1.0)
+
+
+# What follows a menacing phrase can take the menace back: "I know where you live -- next door!
+# Thanks for ...", "deserves what's coming to her: a pay rise", "I could kill someone. Not
+# literally." Only words *after* the phrase count, so a sarcastic "thanks" before a threat does not.
+BENIGN_AFTER = re.compile(
+    r"\b(?:next\s+door|neighbour|thanks|thank\s+(?:you|u)|cheers|pay\s*rise|medal|not\s+literally|"
+    r"(?:only|just)\s+(?:joking|kidding)|jk|so\s+kind|lovely\s+(?:chat|lady|man|woman|people)|legend|"
+    r"hero|angel|haha+|petition|(?:it's|its|is)\s+the\s+best)\b|[😂🤣😊😁😆❤♥]"
+)
+BENIGN_WINDOW = 60
+BENIGN_FACTOR = 0.4
+
+
+def benign_after(s: str, end: int) -> bool:
+    """Whether the BENIGN_WINDOW characters after `end` take the menace back."""
+    return BENIGN_AFTER.search(s, end, end + BENIGN_WINDOW) is not None

@@ -15,9 +15,9 @@ import math
 import re
 import zlib
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from importlib import resources
-from itertools import pairwise, repeat
+from itertools import pairwise
 
 N_FEATURES = 1 << 18
 _WORD = re.compile(r"[a-z0-9']+|[!?]")
@@ -34,6 +34,24 @@ def _id(token: str) -> int:
             _IDS.clear()
         fid = _IDS[token] = zlib.crc32(token.encode()) & (N_FEATURES - 1)
     return fid
+
+
+def tokens(text: str) -> list[str]:
+    """The words of `text` and its adjacent word pairs, as `features` hashes them (training uses
+    this to leave tokens out, such as practice and staff names)."""
+    words = _WORD.findall(text.lower())
+    return words + [f"{a} {b}" for a, b in pairwise(words)]
+
+
+def feature_id(token: str) -> int:
+    """The hashed feature id of one token of `tokens`."""
+    return _id(token)
+
+
+def ids_of(toks: list[str]) -> list[int]:
+    """The hashed feature ids of tokens from `tokens` (what `feature_id` gives, one call)."""
+    get = _IDS.get
+    return [f if (f := get(t)) is not None else _id(t) for t in toks]
 
 
 def features(text: str) -> list[int]:
@@ -56,16 +74,11 @@ class LinearModel:
 
     def decision(self, text: str) -> list[float]:
         """Raw scores, one per class (binary: one score for the positive class)."""
-        feats = features(text)
-        # one dict per class and map(dict.get): the sum runs in C, not in a Python loop
-        return [
-            b + sum(map(col.get, feats, repeat(0.0, len(feats))))
-            for b, col in zip(self.bias, self._columns, strict=True)
-        ]
-
-    @cached_property
-    def _columns(self) -> list[dict[int, float]]:
-        return [{f: row[i] for f, row in self.weights.items()} for i in range(len(self.bias))]
+        # one dict lookup per feature, then the columns summed in C (zip and sum, no Python loop)
+        rows = [w for w in map(self.weights.get, features(text)) if w is not None]
+        if not rows:
+            return list(self.bias)
+        return [b + s for b, s in zip(self.bias, map(sum, zip(*rows, strict=True)), strict=True)]
 
     def proba(self, text: str) -> dict[str, float]:
         """Class probabilities: a sigmoid for a binary model, a softmax otherwise."""

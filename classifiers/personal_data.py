@@ -115,6 +115,32 @@ _BUSINESS_CUE = re.compile(
 )
 
 
+# "reminders come from 07700 900001, save it": a practice's own text-message number
+_SERVICE_NUMBER_CUE = re.compile(
+    r"\b(?:reminders?|automated|spam|scam|no-?reply|(?:comes?|came|sent)\s+from|"
+    r"save\s+(?:it|this\s+number|the\s+number))\b"
+)
+# "M. Ahmed, 0114 496 0832", "Mrs Okoro: 01632 960123": a person named right before the number
+_PERSON_BEFORE_NUMBER = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+[A-Z][a-z]+|\b[A-Z]\.\s?[A-Z][a-z]+|"
+    r"\b[A-Z][a-z]+\s+[A-Z][a-z]+)\s*[,:-]?\s*$"
+)
+# capitalised words that name places and organisations, not people
+_NOT_NAME_WORD = frozenset(
+    "surgery practice centre center medical health hill tree road street lane gp nhs the "
+    "riverside castle elm whitby bakewell leeds sheffield norwich call ring phone tel mobile "
+    "reception pharmacy clinic hospital line number".split()
+)
+
+
+def _person_named_before(text: str, start: int) -> bool:
+    m = _PERSON_BEFORE_NUMBER.search(text, max(0, start - 30), start)
+    if m is None:
+        return False
+    words = re.findall(r"[A-Za-z]+", m.group())
+    return not any(w.lower() in _NOT_NAME_WORD for w in words)
+
+
 def _phones(text: str, low: str, names: Sequence[tuple[int, int]] = ()) -> list[PIIHit]:
     out = []
     for m in _PHONE_RE.finditer(text):
@@ -130,6 +156,10 @@ def _phones(text: str, low: str, names: Sequence[tuple[int, int]] = ()) -> list[
         named = any(0 <= m.start() - e <= 80 for _, e in names)
         if personal or named:
             score += 0.2
+        elif mobile and _SERVICE_NUMBER_CUE.search(window):
+            score *= 0.6
+        elif _person_named_before(text, m.start()):
+            score = max(score, 0.65)  # a list entry: someone's name, then their number
         elif _BUSINESS_CUE.search(window):
             # a practice publishes a landline; a mobile beside its name is still someone's own
             score *= 0.8 if mobile else 0.4
@@ -184,6 +214,17 @@ _ADDRESS_RE = re.compile(
     rf"(?<![\w£$.,:/-])(\d{{1,4}}[a-z]?),?\s+((?:[a-z][a-z'’-]*\s+){{1,3}}?)"
     rf"(?:{_STREET_SUFFIX})\b\.?"
 )
+# "number 14 on Westbourne Road", "no. 3 in Fulwood Close"
+_NUMBER_ON_RE = re.compile(
+    rf"\b(?:number|no\.?|num)\s*(\d{{1,4}}[a-z]?)\s+(?:on|in|of|along|down|up)\s+(?:the\s+)?"
+    rf"((?:[a-z][a-z'’-]*\s+){{1,3}}?)(?:{_STREET_SUFFIX})\b\.?"
+)
+# "lives at 5 Bagdale, Whitby": a house number and a capitalised street name with no suffix,
+# said of where someone lives (matched on the original text, for the capitals)
+_LIVES_AT_NUMBER_RE = re.compile(
+    r"\b(?:[Ll]ives?|[Ll]iving|[Mm]oved)\s+(?:at|to)\s+(?:number\s+)?\d{1,4}[a-z]?,?\s+"
+    r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2}\b"
+)
 # No house number but tied to where someone lives: "she lives on Acacia Avenue".
 _LIVES_ON_RE = re.compile(
     rf"\b(?:lives?|living|lived|stays?|staying|resides?)\s+(?:on|in|at|off|near)\s+"
@@ -233,10 +274,17 @@ _FLAT_BEFORE = re.compile(r"\b(?:flat|apartment|apt|unit)\s+\d+[a-z]?,?\s*$")
 _FULL_NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\s*[,:-]?\s*$")
 
 
+# Cheap gates, each a pattern that starts with a character class so the regex engine can skip
+# ahead: most posts with a digit ("8am", "3 weeks") have no street word and no postcode.
+_STREET_WORD = re.compile(rf"\s(?:{_STREET_SUFFIX})\b")
+_INWARD_CODE = re.compile(r"\d[abd-hjlnp-uw-z]{2}\b")
+
+
 def _addresses(text: str, low: str, name_spans: Sequence[tuple[int, int]] = ()) -> list[PIIHit]:
     out = []
     taken: list[tuple[int, int]] = []
-    for m in _ADDRESS_RE.finditer(low):
+    street = _STREET_WORD.search(low) is not None
+    for m in _ADDRESS_RE.finditer(low) if street else ():
         words = m.group(2).split()
         if any(w in _NOT_STREET_NAME for w in words):
             continue
@@ -256,7 +304,22 @@ def _addresses(text: str, low: str, name_spans: Sequence[tuple[int, int]] = ()) 
         score = _address_score(low, m.start(), end, base, named)
         out.append(PIIHit(m.start(), end, text[m.start() : end], "address", score))
         taken.append((m.start(), end))
-    for m in _POSTCODE_RE.finditer(low):
+    for m in _NUMBER_ON_RE.finditer(low) if street else ():
+        if any(a <= m.start() < b for a, b in taken) or any(
+            w in _NOT_STREET_NAME for w in m.group(2).split()
+        ):
+            continue
+        named = any(0 <= m.start() - e <= 80 for _, e in name_spans)
+        score = _address_score(low, m.start(), m.end(), 0.55 if named else 0.4, named)
+        out.append(PIIHit(m.start(), m.end(), text[m.start() : m.end()], "address", score))
+        taken.append((m.start(), m.end()))
+    lives = "liv" in low or "moved" in low
+    for m in _LIVES_AT_NUMBER_RE.finditer(text) if lives else ():
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        out.append(PIIHit(m.start(), m.end(), m.group(), "address", 0.75))
+        taken.append((m.start(), m.end()))
+    for m in _POSTCODE_RE.finditer(low) if _INWARD_CODE.search(low) else ():
         if any(a <= m.start() < b for a, b in taken):
             continue
         window = low[max(0, m.start() - 50) : m.start()]
@@ -287,12 +350,12 @@ _HEALTH_RE = re.compile(rf"\b(?:{_alternation(load_lexicon('health_terms'))})\b"
 # A mention of a condition is only a disclosure when linked to a subject by a verb like these.
 _HEALTH_LINK = re.compile(
     r"\b(?:has|had|have|having|is|was|been|got|gets|with|on|taking|takes|diagnosed|tested|"
-    r"positive|suffers|suffering|treated|showed|shows|results?|pregnant|dying)\b|'s\b"
+    r"positive|suffers|suffering|treated|showed|shows|results?|pregnant|dying|about)\b|'s\b"
 )
 _NAMED_PERSON = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 _FULL_NAME = re.compile(
-    r"\b[A-Z][a-z]+\s+[A-Z][a-z]+(?:'s)?(?=\s+(?:from|at|in|on|has|is|was|"
-    r"had|got|'s|test|results?|son|daughter|husband|wife)\b)"
+    r"\b[A-Z][a-z]+\s+[A-Z][a-z]+(?:(?:'s)?(?=\s+(?:from|at|in|on|has|is|was|"
+    r"had|got|'s|test|results?|son|daughter|husband|wife|about)\b)|'s\b|(?=,))"
 )
 _THIRD_RELATIVE = re.compile(
     r"\b(?:her|his|their|the\s+\w+'s)\s+(?:son|daughter|husband|wife|partner|mum|mother|dad|"
@@ -302,6 +365,22 @@ _THIRD_RELATIVE = re.compile(
     r"|\b(?:my|our)\s+(?:neighbour|neighbor|next\s+door|colleague|boss|landlord|landlady)\b"
 )
 _FIRST_PERSON_SUBJECT = re.compile(r"\b(?:i|i'm|i've|me|my|we|we're|our|us)\b")
+# "Dr Okafor told me I have depression", "helped my anxiety": the author's own condition
+_OWN_CONDITION = re.compile(
+    r"\b(?:i\s+(?:have|had|am|was|got|suffer\s+from|live\s+with)|i'(?:ve|m)|i\s+might\s+(?:be|have)|"
+    r"(?:my|me|our)(?:\s+[a-z']+){0,2})\s+(?:got\s+|had\s+|been\s+|with\s+|a\s+|an\s+)?$"
+)
+# the condition as a topic, not anyone's diagnosis: "the cancer charity", "HIV testing talk"
+_TOPIC_AFTER = re.compile(
+    r"\s+(?:clinics?|services?|nurses?|team|charity|awareness|care|testing|screening|support|"
+    r"group|specialists?|research|week|month|day|leaflets?|campaign|ward|unit|prevention|"
+    r"talk|course|session|training|patients|people|children|kids|adults|families)\b"
+)
+_TOPIC_BEFORE = re.compile(
+    r"\b(?:interest\s+in|specialis(?:es|ing|t)\s+in|talk(?:ing)?\s+(?:on|about)|piece\s+on|"
+    r"article\s+on|runs?\s+the|about\s+the)\s+(?:\w+\s+(?:and\s+)?)?$"
+)
+_POSSESSOR_BEFORE = re.compile(r"(?:\b(?:her|his|their)|'s)\s+$")
 _NOT_HEALTH = re.compile(r"(?:hearing|walking|mobility|teaching|visual)\s+$")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 
@@ -323,6 +402,8 @@ def _health_subject(
     for m in _NAMED_PERSON.finditer(text, lo, start):
         best = max(best or (m.start(), 0.0), (m.start(), 0.8), key=lambda b: b[1])
     for m in _FULL_NAME.finditer(text, lo, start):
+        if any(w.lower() in _NOT_NAME_WORD for w in m.group().replace("'s", "").split()):
+            continue  # "Riverside Medical Centre, ..." is a place, not a person
         if best is None or best[1] < 0.75:
             best = (m.start(), 0.75)
     if best is None:
@@ -338,6 +419,11 @@ def _health_details(text: str, low: str, names: Sequence[tuple[int, int]]) -> li
     for m in _HEALTH_RE.finditer(low):
         if _NOT_HEALTH.search(low, max(0, m.start() - 12), m.start()):
             continue
+        lo = max(0, m.start() - 40)
+        if not _POSSESSOR_BEFORE.search(low, lo, m.start()) and (
+            _TOPIC_AFTER.match(low, m.end()) or _TOPIC_BEFORE.search(low, lo, m.start())
+        ):
+            continue
         subject = _health_subject(text, low, m.start(), names)
         if subject is None:
             continue
@@ -345,6 +431,8 @@ def _health_details(text: str, low: str, names: Sequence[tuple[int, int]]) -> li
         between = low[s : m.start()]
         # "I told Dr Patel my son has cancer": the author's own family, not a disclosure.
         if _FIRST_PERSON_SUBJECT.search(between) and strength < 0.8:
+            strength = min(strength, 0.3)
+        if _OWN_CONDITION.search(low, max(s, m.start() - 30), m.start()):
             strength = min(strength, 0.3)
         out.append(PIIHit(s, m.end(), text[s : m.end()], "health_detail", strength))
     return out
@@ -354,6 +442,7 @@ def _health_details(text: str, low: str, names: Sequence[tuple[int, int]]) -> li
 # Public API
 
 _HAS_DIGIT = re.compile(r"\d")
+_DROP_DIGITS = str.maketrans("", "", "0123456789")
 
 
 def score_personal_data(
@@ -375,9 +464,11 @@ def score_personal_data(
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     hits: list[PIIHit] = []
     if _HAS_DIGIT.search(text):
-        hits += _nhs_numbers(text, low)
-        phones = _phones(text, low, name_spans)
-        hits += [p for p in phones if not _overlaps(p, hits)]
+        # NHS and phone numbers need ten digits; counting them is one C-level pass
+        if len(text) - len(text.translate(_DROP_DIGITS)) >= 10:
+            hits += _nhs_numbers(text, low)
+            phones = _phones(text, low, name_spans)
+            hits += [p for p in phones if not _overlaps(p, hits)]
         hits += _addresses(text, low, name_spans)
     if "liv" in low or "stay" in low or "resid" in low:
         hits += _streets_lived_on(text, low, hits)

@@ -16,7 +16,7 @@ from classifiers.matching import PracticeMatcher
 from classifiers.sentiment import score_sentiment
 from gpwatch.models import SEVERITY_ORDER, Alert, Mention, Verdict
 
-CLASSIFIER_VERSION = "gpwatch-rules-4+lin-1"
+CLASSIFIER_VERSION = "gpwatch-rules-5+lin-2+threat-1"
 
 
 class ClassifiableItem(Protocol):
@@ -105,9 +105,13 @@ class Classifier:
 
     def classify(self, item: ClassifiableItem) -> ItemResult:
         """One item: its mentions, its verdict, and the alerts it raises (one per practice)."""
-        mentions = self.matcher.match(item)
-        staff = self.matcher.staff_of(m.practice_id for m in mentions)
-        verdict = self.verdict(item, staff, mentioned=bool(mentions))
+        return self._classify_matched(item, self.matcher.match(item))
+
+    def _classify_matched(self, item: ClassifiableItem, mentions: list[Mention]) -> ItemResult:
+        if not mentions:  # most posts: no staff to look for, no alert to decide
+            return ItemResult(item, mentions, self.verdict(item, ()), [])
+        staff = self.matcher.staff_of([m.practice_id for m in mentions])
+        verdict = self.verdict(item, staff, mentioned=True)
         alerts = []
         for mention in mentions:
             alert = decide(
@@ -120,11 +124,19 @@ class Classifier:
             )
             if alert is not None:
                 alerts.append(alert)
-        return ItemResult(item=item, mentions=mentions, verdict=verdict, alerts=alerts)
+        return ItemResult(item, mentions, verdict, alerts)
 
     def classify_batch(self, items: Iterable[ClassifiableItem]) -> list[ItemResult]:
-        """A batch of items, in order."""
-        return [self.classify(it) for it in items]
+        """A batch of items, in order; the same results as `classify` on each.
+
+        Every item is matched first, then scored: the national matcher's automaton and the
+        sentiment and flag lexicons each stay in the CPU's caches for a whole pass instead of
+        evicting each other on every item (measured: a tenth of the time of a batch).
+        """
+        batch = list(items)
+        match = self.matcher.match
+        mentions = [match(it) for it in batch]
+        return [self._classify_matched(it, m) for it, m in zip(batch, mentions, strict=True)]
 
 
 def result_as_json(result: ItemResult, item_id: Any) -> dict[str, Any]:

@@ -292,7 +292,8 @@ def classify(
     """Classify JSON lines ({"id", "text", "source"?}) from stdin; print JSON lines.
 
     The same code path as a monitoring run: practice matching with the config's practices,
-    sentiment, flags, the suggested action and severity.
+    sentiment, flags, the suggested action and severity. "source" is one of rss, nhs_reviews,
+    reddit, x, bluesky; without it a line is read as a social post (x), not as news.
     """
     from classifiers.pipeline import result_as_json
     from flows.steps import build_classifier
@@ -325,7 +326,7 @@ def classify(
                     f"line {n}: expected a JSON object with a 'text' string ({exc})"
                 ) from None
             item = StoredItem(
-                source=str(rec.get("source", "rss")),
+                source=str(rec.get("source", "x")),
                 external_id=str(rec.get("id", n)),
                 source_name="classify",
                 url="",

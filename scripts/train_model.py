@@ -7,13 +7,25 @@ prints held-out metrics for classifiers/MODEL_CARD.md. Same data, same code: sam
 - `offensive`: Davidson et al. tweets, hate speech or offensive vs neither; the fold that
   `eval_data.in_test_split` picks (one row in five, by a hash of the row id) is held out.
 - `sentiment`: NHS patient-experience comments (positive / neutral / negative), same held-out
-  rule; the London GP Friends and Family answers are a second, untouched test set.
+  rule; the London GP Friends and Family answers are a second, untouched test set. The domain
+  posts it also learns from are the dev split and the odd lines (the development half) of
+  tests/data/sentiment_probe.jsonl; the probe's even lines, domain_dev_extra.jsonl and the
+  frozen split are never trained on. Practice, place and staff names are left out of its
+  features: a name is who a post is about, not how the writer feels.
+- `threat`: every labelled domain file in `THREAT_FILES` (the dev split, domain_dev_extra.jsonl
+  and the probes; never the frozen split), label `threat`, plus HateCheck's non-threat cases as
+  hard negatives (read in place), on the normalised text and rule hits
+  that classifiers/flags.py gives the scorer (classifiers/threat_model.py). Its threshold was
+  chosen on the leave-one-file-out figures of scripts/eval_threat_model.py (THREAT_THRESHOLD).
 """
 
 from __future__ import annotations
 
+import argparse
+import csv
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,17 +37,49 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import accuracy_score, f1_score  # noqa: E402
 
 from classifiers import eval_data  # noqa: E402
-from classifiers.model import N_FEATURES, LinearModel, features, save  # noqa: E402
+from classifiers.model import (  # noqa: E402
+    N_FEATURES,
+    LinearModel,
+    feature_id,
+    features,
+    save,
+    tokens,
+)
+from gpwatch.config import load_config  # noqa: E402
 
 OUT = ROOT / "classifiers" / "models"
 KEEP = 40_000  # strongest features kept per model: small file, no measurable loss
-DEV_WEIGHT = 10.0  # 207 domain posts beside 13,000 hospital comments: each counts ten times
+DEV_WEIGHT = 10.0  # ~300 domain posts beside 13,000 hospital comments: each counts ten times
+SENTIMENT_PROBE = ROOT / "tests" / "data" / "sentiment_probe.jsonl"
+# words of the practices' names that are also ordinary vocabulary: they keep their features
+_GENERIC = frozenset({"the", "surgery", "practice", "medical", "centre", "gp", "dr", "nurse"})
 
 
-def matrix(texts: Sequence[str]) -> csr_matrix:
+def name_words() -> frozenset[str]:
+    """Words of the demo practices' names, aliases, handles, towns and staff names.
+
+    The domain posts name the five demo practices again and again, mostly in complaints; left
+    in, "elm" and "@castlehillgp" would learn to mean "negative" and every neutral question
+    about those practices would read as a complaint."""
+    cfg = load_config(ROOT / "demo" / "gpwatch.toml")
+    out: set[str] = set()
+    for p in cfg.practices:
+        parts = [p.name, p.town, *p.aliases, *p.handles, *(s.name for s in p.staff)]
+        for part in parts:
+            out.update(tokens(part))
+    return frozenset(w for w in out if " " not in w and w not in _GENERIC)
+
+
+def matrix(texts: Sequence[str], drop: frozenset[str] = frozenset()) -> csr_matrix:
     rows, cols, vals = [], [], []
     for i, t in enumerate(texts):
-        for f in features(t):
+        if drop:
+            fids = [
+                feature_id(tok) for tok in tokens(t) if not any(w in drop for w in tok.split(" "))
+            ]
+        else:
+            fids = features(t)
+        for f in fids:
             rows.append(i)
             cols.append(f)
             vals.append(1.0)
@@ -52,11 +96,12 @@ def fit(
     c: float,
     extra: Sequence[eval_data.Labelled] = (),
     extra_weight: float = 1.0,
+    drop: frozenset[str] = frozenset(),
 ) -> LinearModel:
     """Fit on `rows` outside the held-out fold plus `extra` (weighted), test on the fold."""
     train = [r for r in rows if not eval_data.in_test_split(r.key)]
     test = [r for r in rows if eval_data.in_test_split(r.key)]
-    x = matrix([r.text for r in [*train, *extra]])
+    x = matrix([r.text for r in [*train, *extra]], drop)
     y = [classes.index(r.label) for r in [*train, *extra]]
     weight = [1.0] * len(train) + [extra_weight] * len(extra)
     clf = LogisticRegression(C=c, max_iter=2000, class_weight="balanced", random_state=0)
@@ -88,22 +133,138 @@ def fit(
     return LinearModel(model.name, model.classes, model.bias, model.weights, {"metrics": metrics})
 
 
+DATA = ROOT / "tests" / "data"
+# every labelled domain file the threat model may learn from; the frozen split is never one
+THREAT_FILES = (
+    "domain_examples.jsonl",
+    "domain_dev_extra.jsonl",
+    "threat_probe.jsonl",
+    "threat_probe_2.jsonl",
+    "safeguarding_probe.jsonl",
+    "safeguarding_probe_2.jsonl",
+    "abuse_probe.jsonl",
+    "pii_probe.jsonl",
+    "sentiment_probe.jsonl",
+)
+THREAT_C = 1.0
+# from scripts/eval_threat_model.py: the highest pooled left-out recall with every left-out file
+# at precision >= 0.90 (the 0.85 target plus a margin for small files)
+THREAT_THRESHOLD = 0.45
+THREAT_HATECHECK = True  # its hate-without-threat cases: +1.4 points of left-out recall
+
+
+@dataclass(frozen=True, slots=True)
+class ThreatRow:
+    file: str
+    key: str
+    text: str
+    threat: bool
+
+
+def threat_rows(exclude: frozenset[str] = frozenset(), hatecheck: bool = False) -> list[ThreatRow]:
+    """The threat model's training rows: `THREAT_FILES` less `exclude`, in a fixed order; with
+    `hatecheck`, HateCheck's non-threat cases too as hard negatives, read in place."""
+    frozen = eval_data.FROZEN_SPLIT.name
+    out = []
+    if hatecheck:
+        path = eval_data.shared_eval_dir() / "hatecheck" / "test_suite_cases.csv"
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                # its templated group threats ("I will kill all ...") are the rules' easy case and,
+                # measured leave-one-file-out, cost recall on veiled domain threats (0.805 vs
+                # 0.838 pooled); its other cases are hate without a threat: hard negatives
+                if row["functionality"] not in ("threat_dir_h", "threat_norm_h"):
+                    key = f"hc:{row['case_id']}"
+                    out.append(ThreatRow("hatecheck", key, row["test_case"], False))
+    for name in THREAT_FILES:
+        if name in exclude:
+            continue
+        if name == frozen:  # a guard for whoever edits the list: the frozen split is held out
+            raise ValueError(f"{frozen} is the held-out test split; never train on it")
+        for ex in eval_data.load_jsonl(DATA / name):
+            out.append(ThreatRow(name, f"{name}:{ex['id']}", ex["text"], bool(ex.get("threat"))))
+    return out
+
+
+def fit_threat(
+    rows: Sequence[ThreatRow],
+    c: float = THREAT_C,
+    threshold: float = THREAT_THRESHOLD,
+    drop: frozenset[str] | None = None,
+) -> LinearModel:
+    """A logistic threat model over the scorer's tokens of `rows` (see threat_model.py)."""
+    from classifiers.flags import threat_rule_view
+    from classifiers.threat_model import NAME, train_tokens
+
+    drop = name_words() if drop is None else drop
+    cols_of = []
+    for r in rows:
+        s, hits = threat_rule_view(r.text)
+        cols_of.append([feature_id(t) for t in train_tokens(s, hits, drop)])
+    x = _id_matrix(cols_of)
+    y = [int(r.threat) for r in rows]
+    clf = LogisticRegression(C=c, max_iter=5000, class_weight="balanced", random_state=0)
+    clf.fit(x, y)
+    coef = clf.coef_[0]
+    keep = np.flatnonzero(np.abs(coef) > 1e-6)
+    weights = {int(f): (round(float(coef[f]), 5),) for f in sorted(keep)}
+    meta: dict[str, object] = {
+        "threshold": threshold,
+        "C": c,
+        "train_rows": len(rows),
+        "train_threats": sum(y),
+        "files": sorted({r.file for r in rows}),
+        "features_kept": len(weights),
+    }
+    return LinearModel(NAME, ("no", "threat"), (round(float(clf.intercept_[0]), 5),), weights, meta)
+
+
+def _id_matrix(cols_of: Sequence[Sequence[int]]) -> csr_matrix:
+    rows, cols = [], []
+    for i, fids in enumerate(cols_of):
+        rows += [i] * len(fids)
+        cols += fids
+    m = csr_matrix(
+        ([1.0] * len(cols), (rows, cols)), shape=(len(cols_of), N_FEATURES), dtype=np.float64
+    )
+    m.sum_duplicates()
+    m.data = np.minimum(m.data, 3.0)
+    return m
+
+
 def _scores(model: LinearModel, text: str) -> list[float]:
     z = model.decision(text)
     return [-z[0], z[0]] if len(z) == 1 else z
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description="Train gpwatch's shipped models reproducibly.")
+    ap.add_argument(
+        "--only", choices=["offensive", "sentiment", "threat"], help="train one model only"
+    )
+    only = ap.parse_args().only
     OUT.mkdir(exist_ok=True)
-    offensive = fit("offensive", eval_data.davidson(), ["neither", "offensive"], c=4.0)
-    save(offensive, str(OUT / "offensive.json.gz"))
-    print("offensive", offensive.meta["metrics"])
+    if only in (None, "threat"):
+        threat = fit_threat(threat_rows(hatecheck=THREAT_HATECHECK))
+        save(threat, str(OUT / "threat.json.gz"))
+        print("threat", threat.meta)
+        if only == "threat":
+            return
+    if only != "sentiment":
+        offensive = fit("offensive", eval_data.davidson(), ["neither", "offensive"], c=4.0)
+        save(offensive, str(OUT / "offensive.json.gz"))
+        print("offensive", offensive.meta["metrics"])
+    if only == "offensive":
+        return
     # the domain dev split (never the frozen one) teaches the GP-post register: complaints about
     # phones and prescriptions, news, sarcasm; domain_dev_extra.jsonl stays out to check it
     dev = [
         eval_data.Labelled(f"dev-{ex['id']}", ex["text"], ex["sentiment"])
         for ex in eval_data.load_jsonl(eval_data.DEV_SPLIT)
     ]
+    # the probe's odd lines (1st, 3rd, ...) only: its even lines are the held-out half
+    probe = eval_data.load_jsonl(SENTIMENT_PROBE)[0::2]
+    dev += [eval_data.Labelled(f"probe-{ex['id']}", ex["text"], ex["sentiment"]) for ex in probe]
     sentiment = fit(
         "sentiment",
         list(eval_data.nhs_feedback()),
@@ -111,6 +272,7 @@ def main() -> None:
         c=2.0,
         extra=dev,
         extra_weight=DEV_WEIGHT,
+        drop=name_words(),
     )
     fft = eval_data.gp_friends_and_family()
     hits = sum(

@@ -1,0 +1,129 @@
+"""The learned threat scorer: the shipped model, how flags.py combines it with the rules, and
+that its training data never includes the frozen split. Every text here is written for this test
+and is in no data file."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from classifiers import eval_data, threat_model
+from classifiers.flags import detect_flags, threat_rule_view
+
+ROOT = Path(__file__).resolve().parent.parent
+STAFF = ["Jade Wilson", "Dr Tom Okafor", "Karen Holt"]
+
+CLEAR_THREATS = [
+    "Tell that receptionist to enjoy her walk to the bus stop while she still can.",
+    "Keep ignoring me and see what happens to your nice little car, Karen.",
+    "Dr Patel should watch her back. I know what time she finishes on Thursdays.",
+    "Karen Holt had better enjoy Christmas, it might be her last one in that job or anywhere.",
+]
+HARD_NEGATIVES = [
+    "The receptionist was lovely and sorted my repeat prescription in five minutes.",
+    "Waited forty minutes on hold this morning, absolutely killing me this queue.",
+    "My son is dying to see the new nurse about his asthma review",
+    "The local paper says a man was jailed for threatening a receptionist at a Leeds surgery.",
+    "Cant wait to get my flu jab, the nurses there are brilliant",
+]
+# veiled, with no phrase the rules know: only the model finds it
+MODEL_ONLY = (
+    "Riverside lot, sort my meds by Friday. After that I stop asking nicely and start visiting."
+)
+
+
+@pytest.fixture
+def rules_only() -> Iterator[None]:
+    threat_model.use(None)
+    yield
+    threat_model.reset()
+
+
+def _p(text: str) -> float:
+    model = threat_model.current()
+    assert model is not None
+    return threat_model.probability(model, *threat_rule_view(text))
+
+
+def test_shipped_model_loads_with_its_threshold() -> None:
+    model = threat_model.current()
+    assert model is not None, "classifiers/models/threat.json.gz is not shipped"
+    assert model.name == "threat"
+    assert 0.0 < threat_model.threshold(model) < 1.0
+    assert "domain_frozen.jsonl" not in model.meta["files"]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("text", CLEAR_THREATS)
+def test_clear_threats_score_high(text: str) -> None:
+    assert _p(text) >= 0.9
+    assert detect_flags(text, STAFF).flags["threat"]
+
+
+@pytest.mark.parametrize("text", HARD_NEGATIVES)
+def test_hard_negatives_score_low(text: str) -> None:
+    assert _p(text) < 0.1
+    assert not detect_flags(text, STAFF).flags["threat"]
+
+
+def test_model_catches_what_the_rules_miss(rules_only: None) -> None:
+    assert not detect_flags(MODEL_ONLY, STAFF).flags["threat"]
+    threat_model.reset()
+    result = detect_flags(MODEL_ONLY, STAFF)
+    assert result.flags["threat"]
+    # the span shown is a sentence of the post
+    (a, b, _), *_ = result.spans["threat"]
+    assert MODEL_ONLY[a:b] in {s.strip() for s in MODEL_ONLY.split(".")}
+
+
+def test_model_hit_is_linked_to_the_staff_member_it_names(rules_only: None) -> None:
+    text = "Jade Wilson, sort my meds by Friday. After that I stop asking nicely and start visiting"
+    assert not detect_flags(text, STAFF).flags["threat"]
+    threat_model.reset()
+    result = detect_flags(text, STAFF)
+    assert result.flags["threat"] and result.flags["staff_targeted"]
+    assert "Jade Wilson" in result.staff_names
+
+
+def test_quoted_and_condemned_threat_is_discounted() -> None:
+    said = "After that I stop asking nicely and start visiting"
+    assert detect_flags(f"{said}. Riverside lot, sort my meds by Friday.", STAFF).flags["threat"]
+    reported = f'A man posted "{said}" about Riverside staff and the police have charged him.'
+    assert not detect_flags(reported, STAFF).flags["threat"]
+
+
+def _train_module() -> object:
+    spec = importlib.util.spec_from_file_location(
+        "train_model", ROOT / "scripts" / "train_model.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["train_model"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_training_loader_never_reads_the_frozen_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("sklearn")
+    train = _train_module()
+    read: list[Path] = []
+    real = eval_data.load_jsonl
+
+    def spy(path: Path) -> list[dict]:
+        read.append(Path(path))
+        return real(path)
+
+    monkeypatch.setattr(eval_data, "load_jsonl", spy)
+    rows = train.threat_rows()  # type: ignore[attr-defined]
+    assert rows and any(r.threat for r in rows)
+    names = {p.name for p in read}
+    assert eval_data.FROZEN_SPLIT.name not in names
+    assert names == set(train.THREAT_FILES)  # type: ignore[attr-defined]
+    # and a list that names it is refused outright
+    monkeypatch.setattr(train, "THREAT_FILES", (*train.THREAT_FILES, "domain_frozen.jsonl"))  # type: ignore[attr-defined]
+    with pytest.raises(ValueError, match="held-out"):
+        train.threat_rows()  # type: ignore[attr-defined]
+    assert eval_data.FROZEN_SPLIT.name not in {p.name for p in read}

@@ -40,12 +40,17 @@ from gpwatch.config import load_config  # noqa: E402
 LEFT_OUT = (
     "threat_probe.jsonl",
     "threat_probe_2.jsonl",
+    "threat_probe_3.jsonl",
+    "threat_probe_4.jsonl",
     "domain_dev_extra.jsonl",
     "domain_examples.jsonl",
 )
-GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
-PRECISION_FLOOR = 0.85
-FILE_FLOOR = 0.90  # every left-out file: the target plus a margin, as the files are small
+GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+# the 0.85 target plus a margin, pooled over the left-out files
+PRECISION_FLOOR = 0.87
+# every left-out file: threat_probe_3/4 pair each threat with near-twin hard negatives written to
+# fool a reader, so a file floor at the target itself would pick a threshold that misses threats
+FILE_FLOOR = 0.80
 
 
 def _with_threshold(model: LinearModel, t: float) -> LinearModel:

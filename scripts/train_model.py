@@ -140,6 +140,8 @@ THREAT_FILES = (
     "domain_dev_extra.jsonl",
     "threat_probe.jsonl",
     "threat_probe_2.jsonl",
+    "threat_probe_3.jsonl",
+    "threat_probe_4.jsonl",
     "safeguarding_probe.jsonl",
     "safeguarding_probe_2.jsonl",
     "abuse_probe.jsonl",
@@ -147,9 +149,9 @@ THREAT_FILES = (
     "sentiment_probe.jsonl",
 )
 THREAT_C = 1.0
-# from scripts/eval_threat_model.py: the highest pooled left-out recall with every left-out file
-# at precision >= 0.90 (the 0.85 target plus a margin for small files)
-THREAT_THRESHOLD = 0.45
+# from scripts/eval_threat_model.py: the highest pooled left-out recall at pooled precision
+# >= 0.87 (the 0.85 target plus a margin) with every left-out file at >= 0.80
+THREAT_THRESHOLD = 0.30
 THREAT_HATECHECK = True  # its hate-without-threat cases: +1.4 points of left-out recall
 
 

@@ -27,12 +27,13 @@ from train_model import (  # noqa: E402
     THREAT_HATECHECK,
     THREAT_THRESHOLD,
     fit_threat,
+    patient_comments,
     threat_rows,
 )
 
 from classifiers import eval_data, threat_model  # noqa: E402
 from classifiers.evaluate import LabelScore, evaluate_domain, score_label  # noqa: E402
-from classifiers.flags import threat_rule_view  # noqa: E402
+from classifiers.flags import detect_flags, threat_rule_view  # noqa: E402
 from classifiers.model import LinearModel  # noqa: E402
 from flows.steps import build_classifier  # noqa: E402
 from gpwatch.config import load_config  # noqa: E402
@@ -42,6 +43,8 @@ LEFT_OUT = (
     "threat_probe_2.jsonl",
     "threat_probe_3.jsonl",
     "threat_probe_4.jsonl",
+    "threat_probe_5.jsonl",
+    "threat_probe_6.jsonl",
     "domain_dev_extra.jsonl",
     "domain_examples.jsonl",
 )
@@ -142,8 +145,24 @@ def main() -> None:
         if good and (best is None or pc.recall > best[1]):
             best = (g, pc.recall)
     print(f"best threshold by that rule: {best[0] if best else 'none reaches the floor'}")
+    _false_alarms_on_patient_comments(args)
     for name, what, text in misses:
         print(f"  {name}: {what}: {text[:160]}")
+
+
+def _false_alarms_on_patient_comments(args: argparse.Namespace) -> None:
+    # Most real traffic is benign: how often the whole threat flag fires on real patient comments
+    # the model never saw (the held-out half), with a model trained on every file as shipped.
+    comments = patient_comments(1)[:4000]
+    model = fit_threat(threat_rows(hatecheck=args.hatecheck), c=args.c)
+    print(f"\nthreat flag on {len(comments):,} held-out real patient comments (none is a threat):")
+    try:
+        for t in sorted({0.3, 0.45, 0.6, args.threshold}):
+            threat_model.use(_with_threshold(model, t))
+            fired = sum(1 for c in comments if detect_flags(c.text).flags["threat"])
+            print(f"  threshold {t:.2f}: {fired} flagged ({fired / len(comments):.2%})")
+    finally:
+        threat_model.reset()
 
 
 if __name__ == "__main__":

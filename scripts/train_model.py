@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import random
 import sys
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,12 +149,15 @@ THREAT_FILES = (
     "abuse_probe.jsonl",
     "pii_probe.jsonl",
     "sentiment_probe.jsonl",
+    "threat_probe_5.jsonl",
+    "threat_probe_6.jsonl",
 )
 THREAT_C = 1.0
 # from scripts/eval_threat_model.py: the highest pooled left-out recall at pooled precision
 # >= 0.87 (the 0.85 target plus a margin) with every left-out file at >= 0.80
-THREAT_THRESHOLD = 0.30
+THREAT_THRESHOLD = 0.40
 THREAT_HATECHECK = True  # its hate-without-threat cases: +1.4 points of left-out recall
+THREAT_PATIENT_COMMENTS = 3000  # real patient comments as negatives (see patient_comments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,11 +168,32 @@ class ThreatRow:
     threat: bool
 
 
-def threat_rows(exclude: frozenset[str] = frozenset(), hatecheck: bool = False) -> list[ThreatRow]:
+def patient_comments(half: int) -> list[ThreatRow]:
+    """Real NHS patient comments (NHS patient feedback and GP Friends and Family, read in place)
+    in one fixed half by id (0: training, 1: held out), as threat-free rows. Without them the
+    model, which has seen few long benign posts, read long patient comments as threats."""
+    rows = [*eval_data.nhs_feedback(), *eval_data.gp_friends_and_family()]
+    return [
+        ThreatRow("patient_comments", f"pc:{r.key}", r.text, False)
+        for r in rows
+        if zlib.crc32(r.key.encode()) % 2 == half
+    ]
+
+
+def threat_rows(
+    exclude: frozenset[str] = frozenset(),
+    hatecheck: bool = False,
+    patients: int = THREAT_PATIENT_COMMENTS,
+) -> list[ThreatRow]:
     """The threat model's training rows: `THREAT_FILES` less `exclude`, in a fixed order; with
-    `hatecheck`, HateCheck's non-threat cases too as hard negatives, read in place."""
+    `hatecheck`, HateCheck's non-threat cases too as hard negatives, read in place; then up to
+    `patients` real patient comments from the training half as negatives."""
     frozen = eval_data.FROZEN_SPLIT.name
     out = []
+    if patients:
+        comments = patient_comments(0)
+        random.Random(0).shuffle(comments)
+        out += comments[:patients]
     if hatecheck:
         path = eval_data.shared_eval_dir() / "hatecheck" / "test_suite_cases.csv"
         with path.open(encoding="utf-8", newline="") as fh:

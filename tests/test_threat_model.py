@@ -13,6 +13,7 @@ import pytest
 
 from classifiers import eval_data, threat_model
 from classifiers.flags import detect_flags, threat_rule_view
+from tests.conftest import shared_path
 
 ROOT = Path(__file__).resolve().parent.parent
 STAFF = ["Jade Wilson", "Dr Tom Okafor", "Karen Holt"]
@@ -117,7 +118,7 @@ def test_training_loader_never_reads_the_frozen_split(monkeypatch: pytest.Monkey
         return real(path)
 
     monkeypatch.setattr(eval_data, "load_jsonl", spy)
-    rows = train.threat_rows()  # type: ignore[attr-defined]
+    rows = train.threat_rows(patients=0)  # type: ignore[attr-defined]
     assert rows and any(r.threat for r in rows)
     names = {p.name for p in read}
     assert eval_data.FROZEN_SPLIT.name not in names
@@ -125,5 +126,20 @@ def test_training_loader_never_reads_the_frozen_split(monkeypatch: pytest.Monkey
     # and a list that names it is refused outright
     monkeypatch.setattr(train, "THREAT_FILES", (*train.THREAT_FILES, "domain_frozen.jsonl"))  # type: ignore[attr-defined]
     with pytest.raises(ValueError, match="held-out"):
-        train.threat_rows()  # type: ignore[attr-defined]
+        train.threat_rows(patients=0)  # type: ignore[attr-defined]
     assert eval_data.FROZEN_SPLIT.name not in {p.name for p in read}
+
+
+def test_patient_comments_train_on_one_half_and_measure_on_the_other() -> None:
+    """Real patient comments are threat-free training negatives from one half (by id); the false
+    alarm rate is measured on the other half, so the two must never share a comment."""
+    pytest.importorskip("sklearn")
+    shared_path("eval", "nhs-patient-feedback")
+    train = _train_module()
+    train_half = train.patient_comments(0)  # type: ignore[attr-defined]
+    held_out = train.patient_comments(1)  # type: ignore[attr-defined]
+    assert train_half and held_out and not any(r.threat for r in train_half)
+    assert not {r.key for r in train_half} & {r.key for r in held_out}
+    rows = train.threat_rows(patients=200)  # type: ignore[attr-defined]
+    used = {r.key for r in rows if r.file == "patient_comments"}
+    assert len(used) == 200 and used <= {r.key for r in train_half}

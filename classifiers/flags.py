@@ -35,7 +35,9 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from classifiers import menace, threat_model
+from classifiers import abuse_model, menace, threat_model
+from classifiers.learned_hits import HitScorer, strongest_span
+from classifiers.learned_hits import threshold as learned_threshold
 from classifiers.personal_data import load_lexicon, score_personal_data
 from gpwatch.models import Span
 
@@ -1321,12 +1323,29 @@ def _model_hit(ctx: _Ctx, rule_hits: list[_Hit]) -> _Hit | None:
     """A hit from the learned threat scorer (classifiers/threat_model.py) when its probability
     reaches the model's threshold: the sentence that adds most to its score, discounted like a
     rule hit when the author quotes or reports it, or speaks figuratively of their own day."""
-    model = threat_model.current()
+    hit = _learned_hit(ctx, threat_model.SCORER, rule_hits)
+    if hit is None:
+        return None
+    s, score = ctx.s, hit.score
+    if _FIGURATIVE_SELF.search(s, hit.start, hit.end):
+        score *= 0.3
+    if menace.PRAISE.search(s):  # "a lot of time for Dr Patel, lovely doctor"
+        score *= menace.PRAISE_FACTOR
+    if _COMPLAINT_CUE.search(s, hit.start, hit.end):  # "you'll regret it when the survey ..."
+        score *= 0.6
+    return hit._replace(score=score)
+
+
+def _learned_hit(ctx: _Ctx, scorer: HitScorer, rule_hits: list[_Hit]) -> _Hit | None:
+    """A `model` hit from a learned scorer (classifiers/learned_hits.py) when its probability
+    reaches its model's threshold: the sentence that adds most to the score, discounted when the
+    author quotes or reports it (and more when they condemn it)."""
+    model = scorer.current()
     if model is None:
         return None
     s = ctx.s
-    p = threat_model.probability(model, s, rule_hits)
-    t = threat_model.threshold(model)
+    p = scorer.probability(model, s, rule_hits)
+    t = learned_threshold(model)
     if p < t:
         return None
     bounds, lo = [], 0
@@ -1334,7 +1353,7 @@ def _model_hit(ctx: _Ctx, rule_hits: list[_Hit]) -> _Hit | None:
         bounds.append(_trim(s, lo, m.start()))
         lo = m.end()
     bounds.append(_trim(s, lo, len(s)))
-    a, b = threat_model.strongest_span(model, s, bounds)
+    a, b = strongest_span(model, s, bounds)
     score = THRESHOLD + 0.25 * (p - t) / max(1e-9, 1.0 - t)
     reported = ctx.reported(a, b)
     quoted = any(qa <= a + 1 and b - 1 <= qb for qa, qb in ctx.quotes())
@@ -1343,13 +1362,27 @@ def _model_hit(ctx: _Ctx, rule_hits: list[_Hit]) -> _Hit | None:
         score *= 0.25
     elif reported or quoted:
         score *= 0.6
-    if _FIGURATIVE_SELF.search(s, a, b):
-        score *= 0.3
-    if menace.PRAISE.search(s):  # "a lot of time for Dr Patel, lovely doctor"
-        score *= menace.PRAISE_FACTOR
-    if _COMPLAINT_CUE.search(s, a, b):  # "you'll regret it when the patient survey comes out"
-        score *= 0.6
     return _Hit(a, b, score, "model")
+
+
+def _learned_abuse(ctx: _Ctx, rule_hits: list[_Hit]) -> list[_Hit]:
+    """The rules' abuse hits, and the learned abuse scorer's hit where the rules fall short."""
+    if _combine(h.score for h in rule_hits) >= THRESHOLD:
+        return rule_hits
+    learned = _learned_hit(ctx, abuse_model.SCORER, rule_hits)
+    return rule_hits if learned is None else [*rule_hits, learned]
+
+
+def abuse_rule_view(text: str) -> tuple[str, list[_Hit]]:
+    """The normalised text of `text` and the rules' abuse hits in it: what the learned abuse
+    scorer reads (scripts/train_model.py trains on exactly this)."""
+    norm = _normalise(text)
+    lex, padded = _word_pass(norm.s)
+    kinds: dict[str, list[_Lex]] = {}
+    for lx in lex:
+        for k in lx.kinds:
+            kinds.setdefault(k, []).append(lx)
+    return norm.s, (_abuse_hits(_Ctx(norm, lex, kinds, padded)) if lex else [])
 
 
 def _trim(s: str, a: int, b: int) -> tuple[int, int]:
@@ -2203,9 +2236,11 @@ def detect_flags(
     threat, extra_abuse = _threat_hits(ctx)  # veiled threats may use no lexicon word at all
     per_cat["threat"] = threat
     if lex:
-        per_cat["abuse"] = _abuse_hits(ctx) + extra_abuse
-        if "t_sg" in kinds or "t_sg2" in kinds or "t_sg3" in kinds:
-            per_cat["safeguarding"] = _safeguarding_hits(ctx)
+        per_cat["abuse"] = _abuse_hits(ctx)
+    # the learned scorer reads the rules' own abuse hits, before the death wishes are added
+    per_cat["abuse"] = _learned_abuse(ctx, per_cat["abuse"]) + (extra_abuse if lex else [])
+    if lex and ("t_sg" in kinds or "t_sg2" in kinds or "t_sg3" in kinds):
+        per_cat["safeguarding"] = _safeguarding_hits(ctx)
     per_cat["personal_data"] = _pii_hits(ctx, refs)
 
     for cat, hits in per_cat.items():

@@ -16,7 +16,7 @@ prints held-out metrics for classifiers/MODEL_CARD.md. Same data, same code: sam
   and the probes; never the frozen split), label `threat`, plus HateCheck's non-threat cases as
   hard negatives (read in place), on the normalised text and rule hits
   that classifiers/flags.py gives the scorer (classifiers/threat_model.py). Its threshold was
-  chosen on the leave-one-file-out figures of scripts/eval_threat_model.py (THREAT_THRESHOLD).
+  chosen on the leave-one-file-out figures of scripts/eval_learned_hits.py (THREAT_THRESHOLD).
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ import csv
 import random
 import sys
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,6 +40,7 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import accuracy_score, f1_score  # noqa: E402
 
 from classifiers import eval_data  # noqa: E402
+from classifiers.learned_hits import HitScorer  # noqa: E402
 from classifiers.model import (  # noqa: E402
     N_FEATURES,
     LinearModel,
@@ -136,7 +138,7 @@ def fit(
 
 
 DATA = ROOT / "tests" / "data"
-# every labelled domain file the threat model may learn from; the frozen split is never one
+# every labelled domain file the learned scorers may learn from; the frozen split is never one
 THREAT_FILES = (
     "domain_examples.jsonl",
     "domain_dev_extra.jsonl",
@@ -152,42 +154,67 @@ THREAT_FILES = (
     "threat_probe_5.jsonl",
     "threat_probe_6.jsonl",
 )
+ABUSE_FILES = (*THREAT_FILES, "abuse_probe_2.jsonl", "abuse_probe_3.jsonl")
 THREAT_C = 1.0
-# from scripts/eval_threat_model.py: the highest pooled left-out recall at pooled precision
+# from scripts/eval_learned_hits.py: the highest pooled left-out recall at pooled precision
 # >= 0.87 (the 0.85 target plus a margin) with every left-out file at >= 0.80
 THREAT_THRESHOLD = 0.40
 THREAT_HATECHECK = True  # its hate-without-threat cases: +1.4 points of left-out recall
-THREAT_PATIENT_COMMENTS = 3000  # real patient comments as negatives (see patient_comments)
+PATIENT_COMMENTS = 3000  # real patient comments as negatives (see patient_comments)
+THREAT_PATIENT_COMMENTS = PATIENT_COMMENTS
 
 
 @dataclass(frozen=True, slots=True)
-class ThreatRow:
+class LearnedSpec:
+    """What one learned scorer is trained on, and how (see classifiers/learned_hits.py)."""
+
+    label: str  # the labelled field, and the model file's name
+    files: tuple[str, ...]
+    c: float
+    threshold: float
+    hatecheck: bool  # HateCheck cases too, read in place (see label_rows)
+    patients: int = PATIENT_COMMENTS
+
+
+LEARNED = {
+    "threat": LearnedSpec("threat", THREAT_FILES, THREAT_C, THREAT_THRESHOLD, THREAT_HATECHECK),
+    # abuse threshold: highest pooled left-out recall at pooled precision >= 0.90, each file >= 0.8
+    # (scripts/eval_learned_hits.py --label abuse)
+    "abuse": LearnedSpec("abuse", ABUSE_FILES, 1.0, 0.40, False),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LabelRow:
     file: str
     key: str
     text: str
-    threat: bool
+    positive: bool
 
 
-def patient_comments(half: int) -> list[ThreatRow]:
+def patient_comments(half: int) -> list[LabelRow]:
     """Real NHS patient comments (NHS patient feedback and GP Friends and Family, read in place)
-    in one fixed half by id (0: training, 1: held out), as threat-free rows. Without them the
-    model, which has seen few long benign posts, read long patient comments as threats."""
+    in one fixed half by id (0: training, 1: held out), as rows with no threat or abuse. Without
+    them the threat model, which had seen few long benign posts, read long comments as threats."""
     rows = [*eval_data.nhs_feedback(), *eval_data.gp_friends_and_family()]
     return [
-        ThreatRow("patient_comments", f"pc:{r.key}", r.text, False)
+        LabelRow("patient_comments", f"pc:{r.key}", r.text, False)
         for r in rows
         if zlib.crc32(r.key.encode()) % 2 == half
     ]
 
 
-def threat_rows(
+def label_rows(
+    spec: LearnedSpec,
     exclude: frozenset[str] = frozenset(),
-    hatecheck: bool = False,
-    patients: int = THREAT_PATIENT_COMMENTS,
-) -> list[ThreatRow]:
-    """The threat model's training rows: `THREAT_FILES` less `exclude`, in a fixed order; with
-    `hatecheck`, HateCheck's non-threat cases too as hard negatives, read in place; then up to
-    `patients` real patient comments from the training half as negatives."""
+    hatecheck: bool | None = None,
+    patients: int | None = None,
+) -> list[LabelRow]:
+    """A learned scorer's training rows: `spec.files` less `exclude`, in a fixed order; with
+    `hatecheck`, HateCheck's cases too (for threats: its non-threat cases as hard negatives), read
+    in place; then up to `patients` real patient comments from the training half as negatives."""
+    hatecheck = spec.hatecheck if hatecheck is None else hatecheck
+    patients = spec.patients if patients is None else patients
     frozen = eval_data.FROZEN_SPLIT.name
     out = []
     if patients:
@@ -198,39 +225,71 @@ def threat_rows(
         path = eval_data.shared_eval_dir() / "hatecheck" / "test_suite_cases.csv"
         with path.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
-                # its templated group threats ("I will kill all ...") are the rules' easy case and,
-                # measured leave-one-file-out, cost recall on veiled domain threats (0.805 vs
-                # 0.838 pooled); its other cases are hate without a threat: hard negatives
-                if row["functionality"] not in ("threat_dir_h", "threat_norm_h"):
-                    key = f"hc:{row['case_id']}"
-                    out.append(ThreatRow("hatecheck", key, row["test_case"], False))
-    for name in THREAT_FILES:
+                key = f"hc:{row['case_id']}"
+                if spec.label == "threat":
+                    # its templated group threats ("I will kill all ...") are the rules' easy
+                    # case and, measured leave-one-file-out, cost recall on veiled domain
+                    # threats (0.805 vs 0.838 pooled); its other cases are hate without a threat
+                    if row["functionality"] not in ("threat_dir_h", "threat_norm_h"):
+                        out.append(LabelRow("hatecheck", key, row["test_case"], False))
+                else:
+                    hateful = row["label_gold"] == "hateful"
+                    out.append(LabelRow("hatecheck", key, row["test_case"], hateful))
+    for name in spec.files:
         if name in exclude:
             continue
         if name == frozen:  # a guard for whoever edits the list: the frozen split is held out
             raise ValueError(f"{frozen} is the held-out test split; never train on it")
-        for ex in eval_data.load_jsonl(DATA / name):
-            out.append(ThreatRow(name, f"{name}:{ex['id']}", ex["text"], bool(ex.get("threat"))))
+        path = DATA / name
+        if not path.is_file():
+            continue
+        for ex in eval_data.load_jsonl(path):
+            key = f"{name}:{ex['id']}"
+            out.append(LabelRow(name, key, ex["text"], bool(ex.get(spec.label))))
     return out
 
 
-def fit_threat(
-    rows: Sequence[ThreatRow],
-    c: float = THREAT_C,
-    threshold: float = THREAT_THRESHOLD,
+def threat_rows(
+    exclude: frozenset[str] = frozenset(),
+    hatecheck: bool = False,
+    patients: int = THREAT_PATIENT_COMMENTS,
+) -> list[LabelRow]:
+    """The threat model's training rows (see `label_rows`)."""
+    return label_rows(LEARNED["threat"], exclude, hatecheck, patients)
+
+
+def _rule_view(label: str) -> Callable[[str], tuple[str, list[Any]]]:
+    from classifiers import flags
+
+    return flags.threat_rule_view if label == "threat" else flags.abuse_rule_view
+
+
+def _scorer(label: str) -> HitScorer:
+    if label == "threat":
+        from classifiers.threat_model import SCORER
+    else:
+        from classifiers.abuse_model import SCORER
+    return SCORER
+
+
+def fit_learned(
+    spec: LearnedSpec,
+    rows: Sequence[LabelRow],
+    c: float | None = None,
+    threshold: float | None = None,
     drop: frozenset[str] | None = None,
 ) -> LinearModel:
-    """A logistic threat model over the scorer's tokens of `rows` (see threat_model.py)."""
-    from classifiers.flags import threat_rule_view
-    from classifiers.threat_model import NAME, train_tokens
-
+    """A logistic model over a learned scorer's tokens of `rows` (see learned_hits.py)."""
+    view, scorer = _rule_view(spec.label), _scorer(spec.label)
+    c = spec.c if c is None else c
+    threshold = spec.threshold if threshold is None else threshold
     drop = name_words() if drop is None else drop
     cols_of = []
     for r in rows:
-        s, hits = threat_rule_view(r.text)
-        cols_of.append([feature_id(t) for t in train_tokens(s, hits, drop)])
+        s, hits = view(r.text)
+        cols_of.append([feature_id(t) for t in scorer.train_tokens(s, hits, drop)])
     x = _id_matrix(cols_of)
-    y = [int(r.threat) for r in rows]
+    y = [int(r.positive) for r in rows]
     clf = LogisticRegression(C=c, max_iter=5000, class_weight="balanced", random_state=0)
     clf.fit(x, y)
     coef = clf.coef_[0]
@@ -240,11 +299,22 @@ def fit_threat(
         "threshold": threshold,
         "C": c,
         "train_rows": len(rows),
-        "train_threats": sum(y),
+        f"train_{spec.label}": sum(y),
         "files": sorted({r.file for r in rows}),
         "features_kept": len(weights),
     }
-    return LinearModel(NAME, ("no", "threat"), (round(float(clf.intercept_[0]), 5),), weights, meta)
+    bias = (round(float(clf.intercept_[0]), 5),)
+    return LinearModel(spec.label, ("no", spec.label), bias, weights, meta)
+
+
+def fit_threat(
+    rows: Sequence[LabelRow],
+    c: float = THREAT_C,
+    threshold: float = THREAT_THRESHOLD,
+    drop: frozenset[str] | None = None,
+) -> LinearModel:
+    """The threat model (see `fit_learned`)."""
+    return fit_learned(LEARNED["threat"], rows, c, threshold, drop)
 
 
 def _id_matrix(cols_of: Sequence[Sequence[int]]) -> csr_matrix:
@@ -268,16 +338,19 @@ def _scores(model: LinearModel, text: str) -> list[float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description="Train gpwatch's shipped models reproducibly.")
     ap.add_argument(
-        "--only", choices=["offensive", "sentiment", "threat"], help="train one model only"
+        "--only",
+        choices=["offensive", "sentiment", *LEARNED],
+        help="train one model only",
     )
     only = ap.parse_args().only
     OUT.mkdir(exist_ok=True)
-    if only in (None, "threat"):
-        threat = fit_threat(threat_rows(hatecheck=THREAT_HATECHECK))
-        save(threat, str(OUT / "threat.json.gz"))
-        print("threat", threat.meta)
-        if only == "threat":
-            return
+    for label, spec in LEARNED.items():
+        if only in (None, label):
+            learned = fit_learned(spec, label_rows(spec))
+            save(learned, str(OUT / f"{label}.json.gz"))
+            print(label, learned.meta)
+    if only in LEARNED:
+        return
     if only != "sentiment":
         offensive = fit("offensive", eval_data.davidson(), ["neither", "offensive"], c=4.0)
         save(offensive, str(OUT / "offensive.json.gz"))

@@ -4,6 +4,7 @@ and is in no data file."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import sys
 from collections.abc import Iterator
@@ -119,12 +120,14 @@ def test_training_loader_never_reads_the_frozen_split(monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(eval_data, "load_jsonl", spy)
     rows = train.threat_rows(patients=0)  # type: ignore[attr-defined]
-    assert rows and any(r.threat for r in rows)
+    assert rows and any(r.positive for r in rows)
     names = {p.name for p in read}
     assert eval_data.FROZEN_SPLIT.name not in names
     assert names == set(train.THREAT_FILES)  # type: ignore[attr-defined]
     # and a list that names it is refused outright
-    monkeypatch.setattr(train, "THREAT_FILES", (*train.THREAT_FILES, "domain_frozen.jsonl"))  # type: ignore[attr-defined]
+    spec = train.LEARNED["threat"]  # type: ignore[attr-defined]
+    bad = dataclasses.replace(spec, files=(*spec.files, "domain_frozen.jsonl"))
+    monkeypatch.setitem(train.LEARNED, "threat", bad)  # type: ignore[attr-defined]
     with pytest.raises(ValueError, match="held-out"):
         train.threat_rows(patients=0)  # type: ignore[attr-defined]
     assert eval_data.FROZEN_SPLIT.name not in {p.name for p in read}
@@ -138,7 +141,7 @@ def test_patient_comments_train_on_one_half_and_measure_on_the_other() -> None:
     train = _train_module()
     train_half = train.patient_comments(0)  # type: ignore[attr-defined]
     held_out = train.patient_comments(1)  # type: ignore[attr-defined]
-    assert train_half and held_out and not any(r.threat for r in train_half)
+    assert train_half and held_out and not any(r.positive for r in train_half)
     assert not {r.key for r in train_half} & {r.key for r in held_out}
     rows = train.threat_rows(patients=200)  # type: ignore[attr-defined]
     used = {r.key for r in rows if r.file == "patient_comments"}

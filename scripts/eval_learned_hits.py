@@ -1,0 +1,192 @@
+"""Leave-one-file-out figures for a learned scorer (threat or abuse): `.venv/bin/python
+scripts/eval_learned_hits.py --label threat`.
+
+For each labelled file rich in that label, a model is trained (as `scripts/train_model.py`
+trains the shipped one) on every other file of the scorer's file list, and the left-out file is
+scored three ways: the rules alone, the model alone (probability >= threshold) and the
+combination as gpwatch runs it (the rules plus the model's hit, with its discounts, through the
+whole classifier). The threshold grid below the table is what the shipped threshold was chosen
+on: the highest pooled recall at pooled precision >= 0.87 (threats; 0.90 for abuse) with every
+left-out file >= 0.80.
+Last, the false-alarm rate of the whole flag on real NHS patient comments the model never saw.
+Needs scikit-learn (the `eval` extra). The frozen split is never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from train_model import (  # noqa: E402
+    DATA,
+    LEARNED,
+    LearnedSpec,
+    _scorer,
+    fit_learned,
+    label_rows,
+    patient_comments,
+)
+
+from classifiers import eval_data  # noqa: E402
+from classifiers.evaluate import LabelScore, evaluate_domain, score_label  # noqa: E402
+from classifiers.flags import abuse_rule_view, detect_flags, threat_rule_view  # noqa: E402
+from classifiers.model import LinearModel  # noqa: E402
+from flows.steps import build_classifier  # noqa: E402
+from gpwatch.config import load_config  # noqa: E402
+
+LEFT_OUT = {
+    "threat": (
+        "threat_probe.jsonl",
+        "threat_probe_2.jsonl",
+        "threat_probe_3.jsonl",
+        "threat_probe_4.jsonl",
+        "threat_probe_5.jsonl",
+        "threat_probe_6.jsonl",
+        "domain_dev_extra.jsonl",
+        "domain_examples.jsonl",
+    ),
+    "abuse": (
+        "abuse_probe.jsonl",
+        "abuse_probe_2.jsonl",
+        "abuse_probe_3.jsonl",
+        "domain_examples.jsonl",
+    ),
+}
+GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+# pooled over the left-out files. Threats: the 0.85 target plus a margin. Abuse: its target is
+# an F1, which is flat across the grid, and a false abuse alert costs more than a missed insult
+PRECISION_FLOOR = {"threat": 0.87, "abuse": 0.90}
+# every left-out file: the threat probes pair each threat with near-twin hard negatives written
+# to fool a reader, so a file floor at the target itself would pick a threshold that misses them
+FILE_FLOOR = 0.80
+
+
+def _with_threshold(model: LinearModel, t: float) -> LinearModel:
+    return LinearModel(
+        model.name, model.classes, model.bias, model.weights, {**model.meta, "threshold": t}
+    )
+
+
+def _pool(label: str, scores: Sequence[LabelScore]) -> LabelScore:
+    return LabelScore(
+        label,
+        sum(s.tp for s in scores),
+        sum(s.fp for s in scores),
+        sum(s.fn for s in scores),
+        sum(s.tn for s in scores),
+    )
+
+
+def _fmt(s: LabelScore) -> str:
+    return f"P {s.precision:.3f} R {s.recall:.3f} F1 {s.f1:.3f} (tp {s.tp} fp {s.fp} fn {s.fn})"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--label", choices=sorted(LEARNED), default="threat")
+    ap.add_argument("--c", type=float, default=None, help="regularisation (default: shipped)")
+    ap.add_argument("--threshold", type=float, default=None, help="for the table")
+    ap.add_argument(
+        "--hatecheck",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="train on HateCheck's cases too (default: as the shipped model is)",
+    )
+    ap.add_argument("--misses", action="store_true", help="print what the combination misses")
+    args = ap.parse_args()
+    spec = LEARNED[args.label]
+    label, scorer = spec.label, _scorer(spec.label)
+    view = threat_rule_view if label == "threat" else abuse_rule_view
+    c = spec.c if args.c is None else args.c
+    t = spec.threshold if args.threshold is None else args.threshold
+    files = [n for n in LEFT_OUT[label] if (DATA / n).is_file()]
+    classifier = build_classifier(load_config(ROOT / "demo" / "gpwatch.toml"))
+    rules: dict[str, LabelScore] = {}
+    alone: dict[tuple[str, float], LabelScore] = {}
+    combo: dict[tuple[str, float], LabelScore] = {}
+    staff: dict[tuple[str, float], LabelScore] = {}
+    misses: list[tuple[str, str, str]] = []
+    try:
+        for name in files:
+            examples = eval_data.load_jsonl(DATA / name)
+            rows = label_rows(spec, exclude=frozenset({name}), hatecheck=args.hatecheck)
+            model = fit_learned(spec, rows, c=c)
+            scorer.use(None)
+            rules[name] = evaluate_domain(classifier, examples).label(label)
+            probs = [scorer.probability(model, *view(ex["text"])) for ex in examples]
+            truth = [bool(ex.get(label)) for ex in examples]
+            for g in sorted({*GRID, t}):
+                alone[name, g] = score_label(
+                    label, zip(truth, [p >= g for p in probs], strict=True)
+                )
+                scorer.use(_with_threshold(model, g))
+                report = evaluate_domain(classifier, examples)
+                combo[name, g] = report.label(label)
+                staff[name, g] = report.label("staff_targeted")
+                if args.misses and g == t:
+                    misses += [(name, m[1], m[2]) for m in report.misses if m[1].startswith(label)]
+    finally:
+        scorer.reset()
+    print(f"Leave-one-file-out {label} figures (C={c}, threshold {t}):")
+    for name in files:
+        print(f"\n{name}")
+        print(f"  rules alone   {_fmt(rules[name])}")
+        print(f"  model alone   {_fmt(alone[name, t])}")
+        print(f"  rules + model {_fmt(combo[name, t])}")
+        print(f"  staff_targeted with rules + model: {_fmt(staff[name, t])}")
+    print("\npooled over the left-out files")
+    print(f"  rules alone   {_fmt(_pool(label, list(rules.values())))}")
+    print(f"  model alone   {_fmt(_pool(label, [alone[n, t] for n in files]))}")
+    print(f"  rules + model {_fmt(_pool(label, [combo[n, t] for n in files]))}")
+    print(
+        f"\nthreshold grid (pick: highest pooled recall at pooled precision >= "
+        f"{PRECISION_FLOOR[label]}"
+        f" and every left-out file's >= {FILE_FLOOR})"
+    )
+    best = None
+    for g in sorted({*GRID, t}):
+        pa = _pool(label, [alone[n, g] for n in files])
+        pc = _pool(label, [combo[n, g] for n in files])
+        worst = min(combo[n, g].precision for n in files)
+        print(f"  {g:.2f}  model {_fmt(pa)} | rules+model {_fmt(pc)} | worst-file P {worst:.3f}")
+        good = pc.precision >= PRECISION_FLOOR[label] and worst >= FILE_FLOOR
+        if good and (best is None or pc.recall > best[1]):
+            best = (g, pc.recall)
+    print(f"best threshold by that rule: {best[0] if best else 'none reaches the floor'}")
+    _false_alarms_on_patient_comments(spec, c, args.hatecheck, t)
+    for name, what, text in misses:
+        print(f"  {name}: {what}: {text[:160]}")
+
+
+def _false_alarms_on_patient_comments(
+    spec: LearnedSpec, c: float, hatecheck: bool | None, t: float
+) -> None:
+    # Most real traffic is benign: how often the whole flag fires on real patient comments the
+    # model never saw (the held-out half), with a model trained on every file as shipped.
+    comments = patient_comments(1)[:4000]
+    scorer = _scorer(spec.label)
+    model = fit_learned(spec, label_rows(spec, hatecheck=hatecheck), c=c)
+    print(
+        f"\n{spec.label} flag on {len(comments):,} held-out real patient comments "
+        "(labelled by nobody: read the examples before calling them false)"
+    )
+    try:
+        for g in sorted({0.3, 0.45, 0.6, t}):
+            scorer.use(_with_threshold(model, g))
+            fired = [x.text for x in comments if detect_flags(x.text).flags[spec.label]]
+            print(f"  threshold {g:.2f}: {len(fired)} flagged ({len(fired) / len(comments):.2%})")
+            if g == t:
+                for text in fired[:5]:
+                    print(f"    e.g. {text[:140]!r}")
+    finally:
+        scorer.reset()
+
+
+if __name__ == "__main__":
+    main()

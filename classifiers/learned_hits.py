@@ -23,6 +23,23 @@ DEFAULT_THRESHOLD = 0.5  # used only when a model file carries no threshold of i
 _RULE_BUCKETS = (0.15, 0.3, 0.5)
 
 
+# The threat and abuse scorers read the same normalised text of a post one after the other: the
+# last text's tokens and ids are kept so the second scorer does not tokenise and hash it again.
+# One tuple, replaced whole, so a reader never sees one text's tokens with another's ids.
+_last: tuple[str, list[str], list[int]] = ("", [], [])
+
+
+def _tokens_and_ids(s: str) -> tuple[list[str], list[int]]:
+    global _last
+    last = _last
+    if last[0] == s:
+        return last[1], last[2]
+    toks = tokens(s)
+    ids = ids_of(toks)
+    _last = (s, toks, ids)
+    return toks, ids
+
+
 class RuleHit(Protocol):
     """What a scorer reads of a rule hit (flags._Hit has these fields)."""
 
@@ -39,6 +56,11 @@ class HitScorer:
         self.name = name
         self.cues = dict(cues)
         self._override: list[LinearModel | None] = []
+        self._cue_ids = [(n, self.cues[n], ids_of([f"__shape:{n}"])[0]) for n in sorted(self.cues)]
+        self._bucket_ids = list(
+            zip(_RULE_BUCKETS, ids_of([f"__rule>={b}" for b in _RULE_BUCKETS]), strict=True)
+        )
+        self._label_ids: dict[str, int] = {}
 
     def shape_tokens(self, toks: Sequence[str], rule_hits: Sequence[RuleHit]) -> list[str]:
         """The pseudo-words for the post's shape and the rules' findings."""
@@ -58,8 +80,24 @@ class HitScorer:
 
     def feature_ids(self, s: str, rule_hits: Sequence[RuleHit]) -> list[int]:
         """The hashed feature ids of normalised text `s` as scoring sees them."""
-        toks = tokens(s)
-        return ids_of(toks) + ids_of(self.shape_tokens(toks, rule_hits))
+        toks, ids = _tokens_and_ids(s)
+        return ids + self._shape_ids(toks, rule_hits)
+
+    def _shape_ids(self, toks: Sequence[str], rule_hits: Sequence[RuleHit]) -> list[int]:
+        # the ids of `shape_tokens`, in its (sorted) order so the sums come out bit for bit the
+        # same, without building, sorting and hashing the strings: "__rule>=" sorts before
+        # "__rulelab:", which sorts before "__shape:"
+        best = max((h.score for h in rule_hits), default=0.0)
+        out = [i for b, i in self._bucket_ids if best >= b]
+        labels = {h.label for h in rule_hits if h.score >= 0.15}
+        for label in sorted(labels):
+            fid = self._label_ids.get(label)
+            if fid is None:
+                fid = self._label_ids[label] = ids_of([f"__rulelab:{label}"])[0]
+            out.append(fid)
+        present = set(toks)
+        out += [i for n, cue, i in self._cue_ids if not cue.isdisjoint(present)]
+        return out
 
     def probability(self, model: LinearModel, s: str, rule_hits: Sequence[RuleHit] = ()) -> float:
         """P(label) of normalised text `s`, given the rules' hits in it."""

@@ -146,3 +146,28 @@ def test_patient_comments_train_on_one_half_and_measure_on_the_other() -> None:
     rows = train.threat_rows(patients=200)  # type: ignore[attr-defined]
     used = {r.key for r in rows if r.file == "patient_comments"}
     assert len(used) == 200 and used <= {r.key for r in train_half}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I know which car is yours, Karen. Last warning.",
+        "Jade on reception is a thick cow and she knows it",
+        "Lovely afternoon in Leeds",
+        "",
+    ],
+)
+def test_scoring_ids_are_the_training_tokens_ids(text: str) -> None:
+    """Scoring builds the shape ids without strings (for speed); they must be exactly the ids of
+    the pseudo-words training hashes, in the same order, or the shipped weights would not fit."""
+    from classifiers import abuse_model
+    from classifiers.flags import abuse_rule_view
+    from classifiers.model import ids_of, tokens
+
+    for scorer, view in (
+        (threat_model.SCORER, threat_rule_view),
+        (abuse_model.SCORER, abuse_rule_view),
+    ):
+        s, hits = view(text)
+        toks = tokens(s)
+        assert scorer.feature_ids(s, hits) == ids_of(toks) + ids_of(scorer.shape_tokens(toks, hits))

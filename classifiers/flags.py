@@ -1376,13 +1376,8 @@ def _learned_abuse(ctx: _Ctx, rule_hits: list[_Hit]) -> list[_Hit]:
 def abuse_rule_view(text: str) -> tuple[str, list[_Hit]]:
     """The normalised text of `text` and the rules' abuse hits in it: what the learned abuse
     scorer reads (scripts/train_model.py trains on exactly this)."""
-    norm = _normalise(text)
-    lex, padded = _word_pass(norm.s)
-    kinds: dict[str, list[_Lex]] = {}
-    for lx in lex:
-        for k in lx.kinds:
-            kinds.setdefault(k, []).append(lx)
-    return norm.s, (_abuse_hits(_Ctx(norm, lex, kinds, padded)) if lex else [])
+    ctx = _context(text)
+    return ctx.s, (_abuse_hits(ctx) if ctx.lex else [])
 
 
 def _trim(s: str, a: int, b: int) -> tuple[int, int]:
@@ -1396,13 +1391,19 @@ def _trim(s: str, a: int, b: int) -> tuple[int, int]:
 def threat_rule_view(text: str) -> tuple[str, list[_Hit]]:
     """The normalised text of `text` and the rules' threat hits in it: what the learned threat
     scorer reads (scripts/train_model.py trains on exactly this)."""
+    ctx = _context(text)
+    return ctx.s, _rule_threat_hits(ctx)[0]
+
+
+def _context(text: str) -> _Ctx:
+    """One post read once: normalised, its lexicon words found and grouped by kind."""
     norm = _normalise(text)
     lex, padded = _word_pass(norm.s)
     kinds: dict[str, list[_Lex]] = {}
     for lx in lex:
         for k in lx.kinds:
             kinds.setdefault(k, []).append(lx)
-    return norm.s, _rule_threat_hits(_Ctx(norm, lex, kinds, padded))[0]
+    return _Ctx(norm, lex, kinds, padded)
 
 
 def _menace_hits(ctx: _Ctx) -> list[_Hit]:
@@ -2217,13 +2218,8 @@ def detect_flags(
     result = _empty()
     if not text:
         return result
-    norm = _normalise(text)
-    lex, padded = _word_pass(norm.s)
-    kinds: dict[str, list[_Lex]] = {}
-    for lx in lex:
-        for k in lx.kinds:
-            kinds.setdefault(k, []).append(lx)
-    ctx = _Ctx(norm, lex, kinds, padded)
+    ctx = _context(text)
+    norm, lex, kinds = ctx.norm, ctx.lex, ctx.kinds
     matcher = _staff_matcher(tuple(staff_names), tuple(staff_roles))
     refs = (
         _staff_refs(ctx, matcher)

@@ -171,3 +171,39 @@ def test_scoring_ids_are_the_training_tokens_ids(text: str) -> None:
         s, hits = view(text)
         toks = tokens(s)
         assert scorer.feature_ids(s, hits) == ids_of(toks) + ids_of(scorer.shape_tokens(toks, hits))
+
+
+HELD_OUT_PROBES = ("threat_probe_7.jsonl", "threat_probe_8.jsonl")
+
+
+def test_the_held_out_threat_probes_stay_out_of_training() -> None:
+    """threat_probe_7/8 measure the shipped models on wording they never saw: neither may be in
+    any learned scorer's training files."""
+    pytest.importorskip("sklearn")
+    train = _train_module()
+    for spec in train.LEARNED.values():  # type: ignore[attr-defined]
+        assert not set(HELD_OUT_PROBES) & set(spec.files)
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "precision", "recall"),
+    [
+        # short veiled replies: the weakest kind (measured 0.931 / 0.450)
+        ("threat_probe_7.jsonl", "threat", 0.88, 0.40),
+        # insults beside threats, each with a near-twin insult that threatens nobody
+        # (measured threat 0.763 / 0.750, abuse 1.000 / 0.800)
+        ("threat_probe_8.jsonl", "threat", 0.72, 0.70),
+        ("threat_probe_8.jsonl", "abuse", 0.95, 0.75),
+    ],
+)
+def test_floors_on_threat_probes_no_model_was_trained_on(
+    name: str, label: str, precision: float, recall: float
+) -> None:
+    from classifiers.evaluate import evaluate_domain
+    from flows.steps import build_classifier
+    from gpwatch.config import load_config
+
+    classifier = build_classifier(load_config(ROOT / "demo" / "gpwatch.toml"))
+    report = evaluate_domain(classifier, eval_data.load_jsonl(eval_data.DEV_SPLIT.parent / name))
+    score = report.label(label)
+    assert score.precision >= precision and score.recall >= recall, report.format()

@@ -26,12 +26,10 @@ __all__ = [
     "NAME",
     "RuleHit",
     "current",
-    "feature_ids",
     "probability",
     "reset",
     "strongest_span",
     "threshold",
-    "train_tokens",
     "use",
 ]
 
@@ -68,16 +66,6 @@ _CUES: dict[str, frozenset[str]] = {
     ),
 }
 SCORER = HitScorer(NAME, _CUES)
-
-
-def train_tokens(s: str, rule_hits: Sequence[RuleHit], drop: frozenset[str]) -> list[str]:
-    """The tokens the threat model is trained on (see `HitScorer.train_tokens`)."""
-    return SCORER.train_tokens(s, rule_hits, drop)
-
-
-def feature_ids(s: str, rule_hits: Sequence[RuleHit]) -> list[int]:
-    """The hashed feature ids of normalised text `s` as scoring sees them."""
-    return SCORER.feature_ids(s, rule_hits)
 
 
 def probability(model: LinearModel, s: str, rule_hits: Sequence[RuleHit] = ()) -> float:

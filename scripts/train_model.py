@@ -161,7 +161,6 @@ THREAT_C = 1.0
 THREAT_THRESHOLD = 0.40
 THREAT_HATECHECK = True  # its hate-without-threat cases: +1.4 points of left-out recall
 PATIENT_COMMENTS = 3000  # real patient comments as negatives (see patient_comments)
-THREAT_PATIENT_COMMENTS = PATIENT_COMMENTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,15 +248,6 @@ def label_rows(
     return out
 
 
-def threat_rows(
-    exclude: frozenset[str] = frozenset(),
-    hatecheck: bool = False,
-    patients: int = THREAT_PATIENT_COMMENTS,
-) -> list[LabelRow]:
-    """The threat model's training rows (see `label_rows`)."""
-    return label_rows(LEARNED["threat"], exclude, hatecheck, patients)
-
-
 def _rule_view(label: str) -> Callable[[str], tuple[str, list[Any]]]:
     from classifiers import flags
 
@@ -305,16 +295,6 @@ def fit_learned(
     }
     bias = (round(float(clf.intercept_[0]), 5),)
     return LinearModel(spec.label, ("no", spec.label), bias, weights, meta)
-
-
-def fit_threat(
-    rows: Sequence[LabelRow],
-    c: float = THREAT_C,
-    threshold: float = THREAT_THRESHOLD,
-    drop: frozenset[str] | None = None,
-) -> LinearModel:
-    """The threat model (see `fit_learned`)."""
-    return fit_learned(LEARNED["threat"], rows, c, threshold, drop)
 
 
 def _id_matrix(cols_of: Sequence[Sequence[int]]) -> csr_matrix:

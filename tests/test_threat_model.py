@@ -119,7 +119,7 @@ def test_training_loader_never_reads_the_frozen_split(monkeypatch: pytest.Monkey
         return real(path)
 
     monkeypatch.setattr(eval_data, "load_jsonl", spy)
-    rows = train.threat_rows(patients=0)  # type: ignore[attr-defined]
+    rows = train.label_rows(train.LEARNED["threat"], hatecheck=False, patients=0)  # type: ignore[attr-defined]
     assert rows and any(r.positive for r in rows)
     names = {p.name for p in read}
     assert eval_data.FROZEN_SPLIT.name not in names
@@ -129,7 +129,7 @@ def test_training_loader_never_reads_the_frozen_split(monkeypatch: pytest.Monkey
     bad = dataclasses.replace(spec, files=(*spec.files, "domain_frozen.jsonl"))
     monkeypatch.setitem(train.LEARNED, "threat", bad)  # type: ignore[attr-defined]
     with pytest.raises(ValueError, match="held-out"):
-        train.threat_rows(patients=0)  # type: ignore[attr-defined]
+        train.label_rows(train.LEARNED["threat"], hatecheck=False, patients=0)  # type: ignore[attr-defined]
     assert eval_data.FROZEN_SPLIT.name not in {p.name for p in read}
 
 
@@ -143,7 +143,7 @@ def test_patient_comments_train_on_one_half_and_measure_on_the_other() -> None:
     held_out = train.patient_comments(1)  # type: ignore[attr-defined]
     assert train_half and held_out and not any(r.positive for r in train_half)
     assert not {r.key for r in train_half} & {r.key for r in held_out}
-    rows = train.threat_rows(patients=200)  # type: ignore[attr-defined]
+    rows = train.label_rows(train.LEARNED["threat"], hatecheck=False, patients=200)  # type: ignore[attr-defined]
     used = {r.key for r in rows if r.file == "patient_comments"}
     assert len(used) == 200 and used <= {r.key for r in train_half}
 

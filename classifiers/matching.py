@@ -39,8 +39,9 @@ GENERIC_WORDS = frozenset(
     "the surgery surgeries medical centre center practice practices health group clinic gp "
     "doctors doctor family partnership primary care and of at".split()
 )
+# "mc" and "hc": the medical centre and health centre of an alias such as "Riverside MC"
 MEDICAL_WORDS = frozenset(
-    "surgery medical practice gp doctors doctor health clinic centre nhs".split()
+    "surgery medical practice gp doctors doctor health clinic centre nhs mc hc".split()
 )
 CONFIDENCE = {
     "review_page": 1.0,

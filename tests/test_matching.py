@@ -44,6 +44,9 @@ def ids(matcher: PracticeMatcher, text: str, **kw) -> list[str]:
         ("The surgery DE45 1AB is closed today", ["X99002"]),
         ("Riverside Medical Centre in Leeds is hiring", ["X99004"]),
         ("Castle Hill GP have been brilliant", ["X99005"]),
+        # an alias abbreviating "medical centre" names the practice on its own, as a name does
+        ("RIVERSIDE MC RANG ME BACK IN 12 MINUTES", ["X99004"]),
+        ("Riverside MC's patient survey closes on the 30th", ["X99004"]),
         # no practice: generic, ambiguous without a town, a decoy
         ("The Surgery never answers the phone", []),
         ("Quiz night at The Elm Tree pub, Sheffield", []),

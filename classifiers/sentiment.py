@@ -110,7 +110,19 @@ _DEFENCE = re.compile(
     r"(?:don'?t|doesn'?t)\s+deserve|nobody\s+deserves|solidarity|should\s+be\s+ashamed|"
     r"criticise\s+the\s+system|imposed\s+by|doing\s+their\s+best|heroes|"
     r"(?:icb|government|nhs\s+england|ministers?)\s+(?:has\s+|have\s+)?(?:cut|froze|frozen|"
-    r"refus\w*|won'?t|told|imposed))"
+    r"refus\w*|won'?t|told|imposed|pulled|withdrew|scrapped))"
+)
+# More of the same, for the condemnation of someone else's abuse or threat ("screenshot sent
+# to the police", "don't share it") and the blame put on the government ("put the blame where
+# it belongs"); tried only when one of its words (family d of _CUE_FAMILIES) is there.
+_DEFENCE_MORE = re.compile(
+    r"\b(?:blame\s+where\s+it\s+belongs|(?:before|don'?t)\s+(?:anyone\s+)?piles?\s+on|"
+    r"(?:didn'?t|did\s+not)\s+choose|starved|underfund\w*|doing\s+what\s+they\s+can|"
+    r"(?:reported|sent|screenshot\w*)\s+(?:it\s+|this\s+)?to\s+(?:the\s+)?police|"
+    r"police\s+have\s+been\s+told|don'?t\s+(?:share|engage)|report\s+it|condemn\w*|"
+    r"(?:aren'?t|are\s+not)\s+the\s+enemy|(?:stick|stuck|stand)\s+up\s+for|"
+    r"fought\s+(?:my|our|his|her)\s+corner|doing\s+a\s+hard\s+job|so\s+much\s+grief|"
+    r"deserves?\s+a\s+pay\s+rise|looks\s+after\s+(?:its|their)\s+own)"
 )
 # A post that opens with an information question ("is X taking new patients?"), not
 # "anyone else ...?" or "is it normal ...?".
@@ -124,7 +136,8 @@ _NEWS_CRITICAL = re.compile(
     r"\b(?:inadequate|special\s+measures|requires\s+improvement|told\s+(?:by\s+[\w ]+\s+)?to\s+"
     r"improve|downgraded|critici[sz]\w*|failed\s+to|failing|apologi[sz]\w*|breach|missed|"
     r"lowest|worst|not\s+fit\s+for\s+purpose|went\s+without|went\s+missing|lost|"
-    r"can'?t\s+get\s+through|unsafe|delays\s+in|complain\w*)\b"
+    r"can'?t\s+get\s+through|unsafe|delays\s+in|complain\w*|backlog|"
+    r"(?:wait|waited|waiting)\s+(?:up\s+to\s+)?(?:\w+\s+)?(?:weeks|months)|face\s+long|reduced)\b"
 )
 _NEWS_GOOD = re.compile(
     r"\b(?:outstanding|rated\s+good|praised?|awards?|wins|won|honoured|recogni[sz]ed|"
@@ -132,6 +145,135 @@ _NEWS_GOOD = re.compile(
     r"money)|kindness)\b"
 )
 NEWS_LEAN = 0.3
+# Complaints in an understated, polite or rhetorical register: elapsed time ("day four",
+# "eight days later", "been a month since"), a "gentle nudge", "a bit mixed", and questions
+# asked to make a point ("who decided ...?").
+_UNDERSTATED = re.compile(
+    r"""\b(?:
+        (?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?)\s+later
+      | day\s+(?:two|three|four|five|six|seven|[2-9])\b
+      | been\s+(?:over\s+|nearly\s+|almost\s+)?(?:a|an|\d+|two|three|four|five|six)\s+
+            (?:days?|weeks?|months?)\s+since
+      | (?:waiting|waited)\s+(?:a\s+long\s+time|ages|forever)
+      | (?:gentle|friendly|polite)\s+(?:nudge|reminder|chase)
+      | (?:a\s+bit|rather|somewhat)\s+(?:mixed|short|slow|hit\s+and\s+miss|disappointing)
+      | (?:not|less\s+than)\s+ideal | room\s+for\s+improvement | could\s+be\s+better
+      | (?:take|took|takes|taking)\s+(?:a\s+month|weeks|months|(?:two|three|four|five|\d+)\s+
+            (?:goes|attempts|tries|weeks|months))
+      | nothing\s+(?:til|till|until|before) | any\s+(?:news|update|word)\s+on
+      | not\s+buying | (?:doesn'?t|does\s+not)\s+explain | nobody'?s\s+explained
+      | who\s+(?:decided|thought) | genuinely\s+asking | is\s+there\s+a\s+secret
+      | (?:actually|even)\s+go\s+anywhere | just\s+there\s+to | love\s+that\s+for\s+me
+      | later\s+than\s+(?:promised|they\s+said) | never\s+happened
+      | what'?s\s+the\s+point | better\s+off\s+\w+ing\b
+      | (?<!if\sthat\s)(?<!if\sit\s)(?:goes?|went|going)\s+nowhere
+      | out\s+of\s+(?:her|his|their|its)\s+depth | (?:two|three|four|several|\d+)\s+reminders
+    )""",
+    re.VERBOSE,
+)
+# What went well, said without a sentiment word ("before I'd got home", "same week", "no
+# bother", "haven't had to chase once"): the sentiment model, taught mostly on complaints,
+# reads such matter-of-fact praise as negative.
+_GOOD_OUTCOME = re.compile(
+    r"""\b(?:
+        before\s+i'?d\s+(?:even\s+)?(?:got|sat|left|finished|hung)
+      | (?:the\s+)?same\s+(?:day|week|afternoon|morning)\b(?!\s+(?:again|running))
+      | no\s+bother | sorted\s+(?:it|me|us|him|her|out) | spot\s+on | used\s+well
+      | took\s+(?:one|a\s+single)\s+(?:phone\s+)?call
+      | (?:haven'?t|hasn'?t|didn'?t|never)\s+(?:had|needed)\s+to\s+(?:chase|wait|ring|ask)
+      | arrives?\s+before | never\s+rush\w* | can'?t\s+fault | nothing\s+but\s+(?:kind|helpful)
+      | what\s+i'?ll\s+remember | explained?\s+everything | now\s+i\s+understand
+      | (?:a|an|absolute|total|proper|such\s+a)\s+(?:legend|star|gem|machine|hero|angel)s?
+      | class\s+act | salt\s+of\s+the\s+earth | like\s+a\s+pro\b | can'?t\s+thank
+      | (?:well|so|really|definitely)\s+worth\s+it | worth\s+it\s+though | small\s+wins
+      | hero\b | no\s+more\s+\w+ing\b
+      | angels | rang\s+(?:me|him|her|us)\s+(?:back\s+)?(?:herself|himself|at\s+home|the\s+same)
+    )""",
+    re.VERBOSE,
+)
+GOOD_LIFT = 0.3  # what went well, outweighing the complaints, makes a post this positive
+GOOD_LIMIT = 0.5  # a post VADER reads at or below -GOOD_LIMIT is not rescued by what went well
+# Figures of speech in GP posts that VADER reads literally. Praise in the imagery of fire,
+# death and violence ("absolute fire", "on fire 🔥", "to die for", "an absolute savage of a
+# GP") reads as praise, and so does a fire emoji beside it (alone, 🔥 may be arson: it is
+# kept); the rest ("fire drill", "kill two birds", "die of embarrassment", "I'm such an
+# idiot", said of the author) carries no stance on the practice. Taken out before VADER reads
+# the text (a stand-in word would fall under VADER's negation window); the praise counts as
+# what went well. _FIGURES, on the lower-cased text, decides whether to look.
+_PRAISE_FIGURES = (
+    r"(?:absolute|pure|proper|total)\s+(?:fire|magic|machine|savage|legend)|"
+    r"(?:absolutely|totally|proper|properly)\s+on\s+fire|on\s+fire\s*🔥|🔥[^.!?]{0,40}on\s+fire|"
+    r"to\s+die\s+for|walk\s+through\s+fire|(?:absolute|proper)\s+killer|"
+    r"killer\s+(?:jabs?|spell|service|playlist)|savage\s+of\s+a"
+)
+_PLAIN_FIGURES = (
+    r"fire\s+(?:drill|alarm|test)s?\b(?!\?)|set\s+fire\s+to|kill\s+two\s+birds|"
+    r"(?:die|died|dying)\s+of\s+(?:embarrassment|shame|laughter)|thought\s+i'?d\s+die|"
+    r"(?:nearly|almost)\s+(?:kills?|killed|died)\s+me|this\s+means\s+war|agent\s+of\s+chaos|"
+    r"no\s+news\s+is\s+good\s+news|(?:don'?t|no\s+need\s+to)\s+panic|"
+    r"i'?m\s+(?:such\s+an?|an?|a\s+(?:right|total|complete|proper))\s+(?:walking\s+)?"
+    r"(?:idiot|numpty|plank|muppet|wally|div|disaster)|"
+    r"(?:like|felt\s+like)\s+an?\s+(?:total\s+|complete\s+|right\s+)?(?:idiot|numpty|plank|muppet)|"
+    r"(?:thick|stupid|daft|silly|dumb)\s+question"
+)
+_FIGURES = re.compile(rf"(?:{_PRAISE_FIGURES})|(?:{_PLAIN_FIGURES})")
+_PRAISE_FIGURE = re.compile(_PRAISE_FIGURES, re.IGNORECASE)
+_PLAIN_FIGURE = re.compile(_PLAIN_FIGURES, re.IGNORECASE)
+# The understated complaints (u), what went well (g), the figures (f), the further defences
+# (d) and the practical notices (i) are each tried only when one of their words is in the text
+# (every alternative of each pattern holds one): the words are looked up in a dict, which
+# costs far less than scanning for the patterns.
+_CUE_FAMILIES = {
+    "u": "later day since ages forever long nudge reminder chase bit rather somewhat ideal "
+    "improvement better month weeks months goes attempts tries til till until before news "
+    "update word buying explain explained nobody's decided thought genuinely secret anywhere "
+    "there love happened promised said point nowhere depth reminders",
+    "g": "before same bother sorted spot well took single had needed arrive arrives rush "
+    "rushed rushing rushes fault kind helpful remember explain explained understand legend legends "
+    "star stars gem gems machine hero heroes angel angels class salt pro thank worth wins more "
+    "rang",
+    "f": "fire magic machine savage legend legends killer die died dying birds nearly almost war "
+    "chaos news panic idiot numpty plank muppet wally div disaster question",
+    "d": "belongs pile piles choose starved underfunded underfunding underfund doing police "
+    "share engage report condemn condemned condemning enemy stick stuck stand corner grief "
+    "rise own",
+    "i": "psa psa: tip news notice posting sharing info anyone same recruiting trialling moving "
+    "next fyi fyi: heads could they should",
+}
+_CUE_OF: dict[str, str] = {}
+for _family, _words in _CUE_FAMILIES.items():
+    for _word in _words.split():
+        # with the punctuation that may end a word, so that no word needs stripping
+        for _start in ("", "'", '"', "("):
+            for _end in ("", ".", ",", "!", "?", ":", ";", "'", '"', ")", "..."):
+                _key = _start + _word + _end
+                _CUE_OF[_key] = _CUE_OF.get(_key, "") + _family
+
+
+def _cues(low: str) -> str:
+    """The families (u, g, f, d, i) whose words the lower-cased text holds, as one string."""
+    get = _CUE_OF.get
+    return "".join([get(w, "") for w in low.split()])
+
+
+# Information questions and practical notices are damped by this much: neither praise nor
+# complaint, whatever VADER or the model make of their vocabulary.
+INFO_DAMP = 0.25
+# A three-star review keeps this share of its text's compound (see score_sentiment).
+MIDDLE_STARS = 0.1
+# "X, but Y": what follows the last contrast is the writer's verdict.
+_CONTRAST = re.compile(r"\b(?:but|however|that\s+said)\b")
+# Practical notices and questions (opening times, a move, "anyone know if ..."), which the
+# model, taught mostly on complaints, reads as complaints.
+_INFO = re.compile(
+    r"\b(?:psa\b|tip\s+for\s+(?:anyone|[\w ]{1,30}\s+patients)|news\s+from|notice\s+is|"
+    r"(?:posting|sharing)\s+in\s+case|"
+    r"info\s+from|for\s+anyone\s+(?:at|asking|registered)|same\s+phone\s+number|"
+    r"(?:are|is)\s+(?:recruiting|trialling|moving\s+to)|from\s+next\s+(?:week|month)|"
+    r"fyi\b|heads\s+up|"
+    r"anyone\s+know\s+(?:if|whether|how|what|where|when)|could\s+you\s+(?:tell|let)\s+me|"
+    r"(?:will|do|does|can)\s+they\s+\w+[^.!?]*\?|should\s+i\s+(?:ring|call|bring|book))"
+)
 # About a practice, both complaint lists are read in one pass over the text.
 _CARE_COMPLAINTS = re.compile(
     f"(?:{_COMPLAINT_PHRASES.pattern})|(?:{_PLAIN_COMPLAINTS.pattern}\n)", re.VERBOSE
@@ -205,6 +347,97 @@ def is_domain_text(text: str) -> bool:
     return _DOMAIN_WORDS.search(low) is not None or _COMPLAINT_PHRASES.search(low) is not None
 
 
+def _domain_compound(
+    text: str, low: str, compound: float, complaints: int, rating: int | None, about_care: bool
+) -> float:
+    """The compound of a post (not news) about care, from VADER's `compound` and the count of
+    complaint phrases: the model's view, the figures, the register and what went well.
+
+    The figures, understated complaints and what went well are looked for only where they
+    can change the label (and only when one of their words is there), so that most posts pay
+    for none of them.
+    """
+    cues = None if compound >= POSITIVE_AT else _cues(low)
+    good = 0  # what went well, said without a sentiment word (or in figures)
+    if cues and "f" in cues and _FIGURES.search(low) is not None:
+        # VADER does not read this as praise, and figures may be what pulls it down
+        text, good = _PRAISE_FIGURE.subn(" ", text)
+        if good and "🔥" in text:
+            # beside praise, the fire emoji is praise too; alone it may be arson (a threat)
+            text = text.replace("🔥", " ")
+        text = _PLAIN_FIGURE.sub(" ", text)
+        compound = _fast_domain().polarity_scores(text)["compound"]
+    # a post VADER reads as plainly negative is not rescued by what went well
+    looked = compound <= -GOOD_LIMIT
+    if about_care and not complaints and rating is None and _QUESTION.match(low) is not None:
+        # asking opening times or whether a list is open is neither praise nor complaint;
+        # the model, taught on complaints, reads any practice question as one
+        compound *= INFO_DAMP
+    elif about_care and abs(compound) < VADER_SURE and complaints < 2:
+        m = model.load("sentiment")
+        if m is not None:
+            p = m.proba(text)
+            lean = p["positive"] - p["negative"]
+            if abs(lean) >= MODEL_CONFIDENT:  # an unsure model only adds noise
+                if lean < 0 and not looked:
+                    # taught mostly on complaints, the model reads matter-of-fact praise ("had
+                    # my sick note on the app before I'd got home") and practical notices
+                    # ("PSA: closed Monday, 111 covers") as complaints
+                    if cues is None:
+                        cues = _cues(low)
+                    if "g" in cues:
+                        good += len(_GOOD_OUTCOME.findall(low))
+                    looked = True
+                    if good and good >= complaints:
+                        lean = 0.0
+                    elif (
+                        not good
+                        and not complaints
+                        and rating is None
+                        and "i" in cues
+                        and _INFO.search(low) is not None
+                    ):
+                        compound *= INFO_DAMP
+                        lean = 0.0
+                compound += MODEL_WEIGHT * lean
+    if about_care and (good or compound - PHRASE_PULL * complaints > NEGATIVE_AT):
+        # not negative yet, or something went well to weigh against: look for the complaints
+        # said quietly or politely
+        if cues is None:
+            cues = _cues(low)
+        if "u" in cues:
+            complaints += len(_UNDERSTATED.findall(low))
+    if about_care and not looked and complaints < 2:
+        if cues is None:
+            cues = _cues(low)
+        if "g" in cues:
+            good += len(_GOOD_OUTCOME.findall(low))
+    if good and complaints >= good and _CONTRAST.search(low) is not None:
+        # "took three goes to get through, but the nurse was spot on": what went well, said
+        # after the "but", is the verdict
+        tail = _CONTRAST.split(low)[-1]
+        if _GOOD_OUTCOME.search(tail) and not _CARE_COMPLAINTS.search(tail):
+            good = complaints + 1
+    if good > complaints:
+        compound = max(compound, 0.0) + GOOD_LIFT
+    complaints = max(0, complaints - good)
+    before = compound
+    if complaints:
+        # beside a complaint, a cheerful or courteous word is sarcasm or manners, not praise
+        if about_care and compound > 0 and _SARCASM_TAIL.search(low):
+            compound = -compound * 0.5
+        compound -= PHRASE_PULL * complaints
+    if compound < 0 and about_care:
+        # searched only for a negative post: defending staff never makes a post negative
+        if cues is None:
+            cues = _cues(low)
+        if _DEFENCE.search(low) is not None or (
+            "d" in cues and _DEFENCE_MORE.search(low) is not None
+        ):
+            compound = max(before, 0.0)
+    return compound
+
+
 def score_sentiment(
     text: str, rating: int | None = None, *, domain: bool | None = None, news: bool = False
 ) -> tuple[float, str]:
@@ -241,31 +474,11 @@ def score_sentiment(
         else:
             compound = max(NEGATIVE_AT / 2, min(POSITIVE_AT / 2, compound))
     else:
-        question = (
-            about_care and not complaints and rating is None and _QUESTION.match(low) is not None
-        )
-        if question:
-            # asking opening times or whether a list is open is neither praise nor complaint;
-            # the model, taught on complaints, reads any practice question as one
-            compound *= 0.5
-        elif about_care and abs(compound) < VADER_SURE and complaints < 2:
-            m = model.load("sentiment")
-            if m is not None:
-                p = m.proba(text)
-                lean = p["positive"] - p["negative"]
-                if abs(lean) >= MODEL_CONFIDENT:  # an unsure model only adds noise
-                    compound += MODEL_WEIGHT * lean
-        before = compound
-        if complaints:
-            # beside a complaint, a cheerful or courteous word is sarcasm or manners, not praise
-            if about_care and compound > 0 and _SARCASM_TAIL.search(low):
-                compound = -compound * 0.5
-            compound -= PHRASE_PULL * complaints
-        if compound < 0 and about_care and _DEFENCE.search(low) is not None:
-            # searched only for a negative post: defending staff never makes a post negative
-            compound = max(before, 0.0)
+        compound = _domain_compound(text, low, compound, complaints, rating, about_care)
     if rating is not None and 1 <= rating <= 5:
         stars = (rating - 3) / 2  # 1 star -> -1, 3 -> 0, 5 -> +1
-        compound = 0.4 * compound + 0.6 * stars
+        # three stars is the reviewer's own middle verdict ("does the job", "ran late but
+        # thorough"): only strongly worded text moves such a review out of neutral
+        compound = 0.4 * compound + 0.6 * stars if rating != 3 else MIDDLE_STARS * compound
     compound = max(-1.0, min(1.0, compound))
     return round(compound, 4), label_for(compound)

@@ -38,7 +38,7 @@ import ahocorasick
 from classifiers import abuse_model, menace, threat_model
 from classifiers.learned_hits import HitScorer, strongest_span
 from classifiers.learned_hits import threshold as learned_threshold
-from classifiers.personal_data import load_lexicon, score_personal_data
+from classifiers.personal_data import load_lexicon, mentions_health, score_personal_data
 from gpwatch.models import Span
 
 FLAG_KEYS = ("abuse", "threat", "staff_targeted", "personal_data", "safeguarding")
@@ -1522,7 +1522,9 @@ _PERSONAL_REACH = frozenset({"r_watch", "r_knowyour", "r_routine", "r_family", "
 # the author speaking of their own day ("this queue is killing me"): pieces in it are not menace
 _FIGURATIVE_SELF = re.compile(
     r"\b(?:killing\s+me|death\s+of\s+me|will\s+to\s+live|lifesaver|smashed\s+it|"
-    r"kill\s+two\s+birds|bomb-?proof|going\s+to\s+explode|fought\s+like\s+hell)\b"
+    r"kill\s+two\s+birds|bomb-?proof|going\s+to\s+explode|fought\s+like\s+hell|"
+    # "I've got a lot of time for Dr Patel": respect, not the menace of "I've got time"
+    r"(?:a\s+lot|lots|loads|plenty|all\s+the)\s+(?:of\s+)?time\s+for)\b"
 )
 
 
@@ -2230,6 +2232,11 @@ def detect_flags(
 
     per_cat: dict[str, list[_Hit]] = {"abuse": [], "threat": [], "safeguarding": []}
     threat, extra_abuse = _threat_hits(ctx)  # veiled threats may use no lexicon word at all
+    if threat and not refs and _hazard_warning(norm.s):
+        threat = [
+            h._replace(score=h.score * _HAZARD_FACTOR) if h.label in _HAZARD_LABELS else h
+            for h in threat
+        ]
     per_cat["threat"] = threat
     if lex:
         per_cat["abuse"] = _abuse_hits(ctx)
@@ -2248,7 +2255,7 @@ def detect_flags(
         for cat in ("abuse", "threat", "personal_data")
         if result.flags[cat]
         for h in per_cat[cat]
-        if h.score >= EVIDENCE
+        if h.score >= EVIDENCE and ":" not in h.label
     ]
     if evidence:
         refs = refs + [_Ref(m.start(), m.end(), 1.0, ()) for m in _STAFF_DESCRIBED.finditer(norm.s)]
@@ -2287,6 +2294,31 @@ def detect_flags(
     return result
 
 
+# A warning about a physical hazard ("be careful walking home, it's icy outside the surgery")
+# that points at nobody: no staff member or role, no he or she, and none of the words that turn
+# a hazard into menace ("be a shame if", "nobody would see", "one shove"). The learned scorer
+# reads the imagery alone and cannot tell the two apart; threats that use ice name their target.
+_HAZARD = re.compile(
+    r"\b(?:ic[ey]|iced|black\s+ice|frost\w*|frozen|freez\w*|snow\w*|slipp\w*|ice\s+rink|"
+    r"grit\w*|mossy|wet\s+floor|puddles?|flood\w*|pothole\w*|uneven|loose\s+(?:paving|slabs?))\b"
+)
+_HAZARD_PERSON = re.compile(r"\b(?:she|her|hers|herself|he|him|his|himself)\b")
+_HAZARD_INTENT = re.compile(
+    r"\b(?:shame|pity|nobody\s+would|no\s*one\s+would|shove|push|nudge|accidents?|"
+    r"help(?:ing)?\s+(?:her|him|them)|easy\s+to|only\s+takes|eh)\b"
+)
+_HAZARD_LABELS = frozenset({"model", "carefulhome"})
+_HAZARD_FACTOR = 0.5
+
+
+def _hazard_warning(s: str) -> bool:
+    return (
+        _HAZARD.search(s) is not None
+        and _HAZARD_PERSON.search(s) is None
+        and _HAZARD_INTENT.search(s) is None
+    )
+
+
 _THREAT_LINK_FLOOR = 0.7
 _PROPERTY = frozenset({"verb_property", "windows", "burn", "glass", "compose_property"})
 # a news report of harm done to someone ("jailed after threatening a receptionist")
@@ -2303,18 +2335,23 @@ def _found_names(staff_names: Sequence[str], refs: list[_Ref]) -> list[str]:
 
 def _pii_hits(ctx: _Ctx, refs: list[_Ref]) -> list[_Hit]:
     text, s = ctx.norm.text, ctx.s
-    if not (
-        _HAS_DIGIT.search(text)
-        or "@" in text
-        or "health" in ctx.kinds
-        or any(w in s for w in _PII_WORDS)
-    ):
+    # medicines and results beyond the lexicon ("on tramadol"): one set test on the words
+    health = "health" in ctx.kinds or mentions_health(ctx.padded)
+    if not (_HAS_DIGIT.search(text) or "@" in text or health or any(w in s for w in _PII_WORDS)):
         return []
     low = _lower(text)
     name_spans = [ctx.norm.span(r.start, r.end)[:2] for r in refs if r.names]
-    found = score_personal_data(text, low, name_spans, check_health="health" in ctx.kinds)
+    found = score_personal_data(text, low, name_spans, check_health=health)
     # personal-data offsets are in the original text; map to normalised ones for linking
-    return [_Hit(*_to_norm(ctx.norm, p.start, p.end), p.score, p.kind) for p in found]
+    return [
+        _Hit(*_to_norm(ctx.norm, p.start, p.end), p.score, p.kind + _OWNER_SUFFIX.get(p.owner, ""))
+        for p in found
+    ]
+
+
+# personal data the detector says is a patient's or the poster's own ("Mrs Ruddock's water
+# infection", "my NHS number is ...") is not aimed at a member of staff standing nearby
+_OWNER_SUFFIX = {"other": ":other", "self": ":self"}
 
 
 def _fill(result: FlagResult, ctx: _Ctx, cat: str, hits: list[_Hit]) -> None:

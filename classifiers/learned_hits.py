@@ -14,10 +14,12 @@ Scoring is pure Python: one pass over the tokens, a few set tests, one dict look
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Mapping, Sequence
+from itertools import chain
 from typing import Protocol
 
-from classifiers.model import LinearModel, features, ids_of, load, tokens
+from classifiers.model import N_FEATURES, LinearModel, features, ids_of, load, tokens
 
 DEFAULT_THRESHOLD = 0.5  # used only when a model file carries no threshold of its own
 _RULE_BUCKETS = (0.15, 0.3, 0.5)
@@ -38,6 +40,70 @@ def _tokens_and_ids(s: str) -> tuple[list[str], list[int]]:
     ids = ids_of(toks)
     _last = (s, toks, ids)
     return toks, ids
+
+
+# Scoring needs no ids at all: each model keeps a token -> weight cache, so a post costs one
+# dict lookup per token per model, made in C by `map` (no Python loop, no hashing of a token
+# seen before). The last text's tokens and their set (for the shape cues) are kept for the
+# second scorer, as above.
+_last_tokens: tuple[str, list[str], frozenset[str]] = ("", [], frozenset())
+_CACHE_MAX = 300_000  # tokens per model; words repeat, word pairs grow without end
+
+
+def _tokens_and_set(s: str) -> tuple[list[str], frozenset[str]]:
+    global _last_tokens
+    last = _last_tokens
+    if last[0] == s:
+        return last[1], last[2]
+    toks = tokens(s)
+    present = frozenset(toks)
+    _last_tokens = (s, toks, present)
+    return toks, present
+
+
+class _TokenWeights(dict[str, float]):
+    """token -> one model's weight for its hashed feature, 0.0 when the model has none.
+
+    0.0 in place of a missing weight leaves every sum bit for bit as it was: a running float
+    sum that starts at 0 is never -0.0, and x + 0.0 is x for every other x."""
+
+    __slots__ = ("weights",)
+
+    def __init__(self, weights: dict[int, tuple[float, ...]]) -> None:
+        super().__init__()
+        self.weights = weights
+
+    def __missing__(self, token: str) -> float:
+        if len(self) >= _CACHE_MAX:
+            self.clear()
+        # feature_id's hash, without filling its id cache with tokens this cache now holds
+        w = self.weights.get(zlib.crc32(token.encode()) & (N_FEATURES - 1))
+        value = self[token] = w[0] if w is not None else 0.0
+        return value
+
+
+class _Weights:
+    """One model's weights as a scorer reads them: per token, per rule bucket, per shape cue."""
+
+    __slots__ = ("buckets", "cues", "labels", "model", "tokens")
+
+    def __init__(self, scorer: HitScorer, model: LinearModel) -> None:
+        def weight(fid: int) -> float:
+            w = model.weights.get(fid)
+            return w[0] if w is not None else 0.0
+
+        self.model = model
+        self.tokens = _TokenWeights(model.weights)
+        self.buckets = [(b, weight(i)) for b, i in scorer._bucket_ids]
+        self.cues = [weight(i) for _, _, i in scorer._cue_ids]
+        self.labels: dict[str, float] = {}
+
+    def label(self, label: str) -> float:
+        w = self.labels.get(label)
+        if w is None:
+            fid = ids_of([f"__rulelab:{label}"])[0]
+            w = self.labels[label] = (self.model.weights.get(fid) or (0.0,))[0]
+        return w
 
 
 class RuleHit(Protocol):
@@ -61,6 +127,13 @@ class HitScorer:
             zip(_RULE_BUCKETS, ids_of([f"__rule>={b}" for b in _RULE_BUCKETS]), strict=True)
         )
         self._label_ids: dict[str, int] = {}
+        self._weights: dict[int, _Weights] = {}  # id(model) -> its weights (the model kept)
+        cue_of: dict[str, set[int]] = {}  # cue word -> the indexes in _cue_ids of its cues
+        for i, (_, cue, _) in enumerate(self._cue_ids):
+            for word in cue:
+                cue_of.setdefault(word, set()).add(i)
+        self._cue_of = {k: frozenset(v) for k, v in cue_of.items()}
+        self._cue_words = frozenset(cue_of)
 
     def shape_tokens(self, toks: Sequence[str], rule_hits: Sequence[RuleHit]) -> list[str]:
         """The pseudo-words for the post's shape and the rules' findings."""
@@ -101,10 +174,36 @@ class HitScorer:
 
     def probability(self, model: LinearModel, s: str, rule_hits: Sequence[RuleHit] = ()) -> float:
         """P(label) of normalised text `s`, given the rules' hits in it."""
-        get = model.weights.get
-        ids = self.feature_ids(s, rule_hits)
-        z = model.bias[0] + sum(w[0] for w in map(get, ids) if w is not None)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, self.decision(model, s, rule_hits)))))
+
+    def decision(self, model: LinearModel, s: str, rule_hits: Sequence[RuleHit] = ()) -> float:
+        """The raw score of normalised text `s`: the model's bias plus the weights of
+        `feature_ids(s, rule_hits)` summed in their order (the same float, bit for bit)."""
+        w = self._weights.get(id(model))
+        if w is None or w.model is not model:
+            if len(self._weights) >= 8:  # the leave-one-file-out evaluation trains many
+                self._weights.clear()
+            w = self._weights[id(model)] = _Weights(self, model)
+        toks, present = _tokens_and_set(s)
+        return model.bias[0] + sum(
+            chain(map(w.tokens.__getitem__, toks), self._shape_weights(w, present, rule_hits))
+        )
+
+    def _shape_weights(
+        self, w: _Weights, present: frozenset[str], rule_hits: Sequence[RuleHit]
+    ) -> list[float]:
+        # the weights of `_shape_ids`, in its order
+        out: list[float] = []
+        if rule_hits:
+            best = max(h.score for h in rule_hits)
+            out += [wb for b, wb in w.buckets if best >= b]
+            out += [w.label(x) for x in sorted({h.label for h in rule_hits if h.score >= 0.15})]
+        # which cues the post has: one set intersection with all cue words, not one per cue
+        found = present & self._cue_words
+        if found:
+            on = set().union(*map(self._cue_of.__getitem__, found))
+            out += [wc for i, wc in enumerate(w.cues) if i in on]
+        return out
 
     def current(self) -> LinearModel | None:
         """The model in use: the shipped one, unless `use` set another (or none)."""

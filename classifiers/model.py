@@ -40,7 +40,7 @@ def tokens(text: str) -> list[str]:
     """The words of `text` and its adjacent word pairs, as `features` hashes them (training uses
     this to leave tokens out, such as practice and staff names)."""
     words = _WORD.findall(text.lower())
-    return words + [f"{a} {b}" for a, b in pairwise(words)]
+    return words + list(map(" ".join, pairwise(words)))  # "a b" for each pair, built in C
 
 
 def feature_id(token: str) -> int:
@@ -56,10 +56,8 @@ def ids_of(toks: list[str]) -> list[int]:
 
 def features(text: str) -> list[int]:
     """The hashed feature ids of `text`: words and adjacent word pairs (duplicates kept)."""
-    words = _WORD.findall(text.lower())
-    tokens = words + [f"{a} {b}" for a, b in pairwise(words)]
     get = _IDS.get
-    return [f if (f := get(t)) is not None else _id(t) for t in tokens]
+    return [f if (f := get(t)) is not None else _id(t) for t in tokens(text)]
 
 
 @dataclass(frozen=True)
@@ -74,8 +72,9 @@ class LinearModel:
 
     def decision(self, text: str) -> list[float]:
         """Raw scores, one per class (binary: one score for the positive class)."""
-        # one dict lookup per feature, then the columns summed in C (zip and sum, no Python loop)
-        rows = [w for w in map(self.weights.get, features(text)) if w is not None]
+        # one dict lookup per token (its weights, cached: no hashing of a token seen before),
+        # then the columns summed in C (zip and sum, no Python loop)
+        rows = [w for w in map(_rows_of(self).__getitem__, tokens(text)) if w is not None]
         if not rows:
             return list(self.bias)
         return [b + s for b, s in zip(self.bias, map(sum, zip(*rows, strict=True)), strict=True)]
@@ -111,6 +110,35 @@ class LinearModel:
             weights={int(k): tuple(float(x) for x in v) for k, v in weights.items()},
             meta=dict(data.get("meta") or {}),  # type: ignore[call-overload]
         )
+
+
+class _TokenRows(dict[str, tuple[float, ...] | None]):
+    """token -> a model's weights for its hashed feature (None: it has none), filled on demand;
+    the same rows, in the same order, as looking up `features(text)`."""
+
+    __slots__ = ("weights",)
+
+    def __init__(self, weights: dict[int, tuple[float, ...]]) -> None:
+        super().__init__()
+        self.weights = weights
+
+    def __missing__(self, token: str) -> tuple[float, ...] | None:
+        if len(self) >= _IDS_MAX:
+            self.clear()
+        row = self[token] = self.weights.get(_id(token))
+        return row
+
+
+_ROWS: dict[int, tuple[LinearModel, _TokenRows]] = {}  # id(model) -> (model kept, its cache)
+
+
+def _rows_of(model: LinearModel) -> _TokenRows:
+    entry = _ROWS.get(id(model))
+    if entry is None or entry[0] is not model:
+        if len(_ROWS) >= 8:  # models trained in a loop (evaluation) come and go
+            _ROWS.clear()
+        entry = _ROWS[id(model)] = (model, _TokenRows(model.weights))
+    return entry[1]
 
 
 def save(model: LinearModel, path: str) -> None:

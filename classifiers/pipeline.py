@@ -16,7 +16,7 @@ from classifiers.matching import PracticeMatcher
 from classifiers.sentiment import score_sentiment
 from gpwatch.models import SEVERITY_ORDER, Alert, Mention, Verdict
 
-CLASSIFIER_VERSION = "gpwatch-rules-5+lin-2+threat-3+abuse-1"
+CLASSIFIER_VERSION = "gpwatch-rules-6+lin-2+threat-4+abuse-2"
 
 
 class ClassifiableItem(Protocol):

@@ -48,6 +48,10 @@ LEFT_OUT = {
         "threat_probe_4.jsonl",
         "threat_probe_5.jsonl",
         "threat_probe_6.jsonl",
+        "threat_probe_7.jsonl",
+        "threat_probe_8.jsonl",
+        "threat_probe_9.jsonl",
+        "threat_probe_10.jsonl",
         "domain_dev_extra.jsonl",
         "domain_examples.jsonl",
     ),
@@ -55,10 +59,11 @@ LEFT_OUT = {
         "abuse_probe.jsonl",
         "abuse_probe_2.jsonl",
         "abuse_probe_3.jsonl",
+        "threat_probe_8.jsonl",
         "domain_examples.jsonl",
     ),
 }
-GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 # pooled over the left-out files. Threats: the 0.85 target plus a margin. Abuse: its target is
 # an F1, which is flat across the grid, and a false abuse alert costs more than a missed insult
 PRECISION_FLOOR = {"threat": 0.87, "abuse": 0.90}

@@ -153,12 +153,19 @@ THREAT_FILES = (
     "sentiment_probe.jsonl",
     "threat_probe_5.jsonl",
     "threat_probe_6.jsonl",
+    # the fourth round: measured on the shipped models before they trained on it (README)
+    "threat_probe_7.jsonl",
+    "threat_probe_8.jsonl",
+    "threat_probe_9.jsonl",
+    "threat_probe_10.jsonl",
+    "pii_probe_2.jsonl",
+    "sentiment_probe_2.jsonl",
 )
 ABUSE_FILES = (*THREAT_FILES, "abuse_probe_2.jsonl", "abuse_probe_3.jsonl")
 THREAT_C = 1.0
 # from scripts/eval_learned_hits.py: the highest pooled left-out recall at pooled precision
 # >= 0.87 (the 0.85 target plus a margin) with every left-out file at >= 0.80
-THREAT_THRESHOLD = 0.40
+THREAT_THRESHOLD = 0.50
 THREAT_HATECHECK = True  # its hate-without-threat cases: +1.4 points of left-out recall
 PATIENT_COMMENTS = 3000  # real patient comments as negatives (see patient_comments)
 

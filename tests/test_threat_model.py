@@ -173,30 +173,39 @@ def test_scoring_ids_are_the_training_tokens_ids(text: str) -> None:
         assert scorer.feature_ids(s, hits) == ids_of(toks) + ids_of(scorer.shape_tokens(toks, hits))
 
 
-HELD_OUT_PROBES = ("threat_probe_7.jsonl", "threat_probe_8.jsonl")
+# The fourth round of threat probes: measured on the models before they trained on them (the
+# figures are in tests/data/README.md and the model card), then added to the training data.
+FOURTH_ROUND = (
+    "threat_probe_7.jsonl",
+    "threat_probe_8.jsonl",
+    "threat_probe_9.jsonl",
+    "threat_probe_10.jsonl",
+)
 
 
-def test_the_held_out_threat_probes_stay_out_of_training() -> None:
-    """threat_probe_7/8 measure the shipped models on wording they never saw: neither may be in
-    any learned scorer's training files."""
+def test_every_threat_probe_is_training_data_for_both_scorers() -> None:
+    """A probe left out of a scorer's file list by mistake would silently shrink its data."""
     pytest.importorskip("sklearn")
     train = _train_module()
     for spec in train.LEARNED.values():  # type: ignore[attr-defined]
-        assert not set(HELD_OUT_PROBES) & set(spec.files)
+        assert set(FOURTH_ROUND) <= set(spec.files)
+        assert eval_data.FROZEN_SPLIT.name not in spec.files
 
 
 @pytest.mark.parametrize(
     ("name", "label", "precision", "recall"),
     [
-        # short veiled replies: the weakest kind (measured 0.931 / 0.450)
-        ("threat_probe_7.jsonl", "threat", 0.88, 0.40),
-        # insults beside threats, each with a near-twin insult that threatens nobody
-        # (measured threat 0.763 / 0.750, abuse 1.000 / 0.800)
-        ("threat_probe_8.jsonl", "threat", 0.72, 0.70),
-        ("threat_probe_8.jsonl", "abuse", 0.95, 0.75),
+        # in-sample now, so these guard against a regression, not a measure of fresh wording
+        # (that is the leave-one-file-out table of scripts/eval_learned_hits.py); measured
+        # threat 0.967 / 0.983, 0.966 / 0.950 (abuse 1.000 / 0.971), 0.975 / 0.988, 0.951 / 0.975
+        ("threat_probe_7.jsonl", "threat", 0.93, 0.93),
+        ("threat_probe_8.jsonl", "threat", 0.93, 0.90),
+        ("threat_probe_8.jsonl", "abuse", 0.95, 0.93),
+        ("threat_probe_9.jsonl", "threat", 0.93, 0.93),
+        ("threat_probe_10.jsonl", "threat", 0.90, 0.93),
     ],
 )
-def test_floors_on_threat_probes_no_model_was_trained_on(
+def test_floors_on_the_fourth_round_threat_probes(
     name: str, label: str, precision: float, recall: float
 ) -> None:
     from classifiers.evaluate import evaluate_domain

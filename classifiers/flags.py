@@ -1360,9 +1360,14 @@ def _learned_hit(ctx: _Ctx, scorer: HitScorer, rule_hits: list[_Hit]) -> _Hit | 
     if (quoted or reported) and ctx.condemned():
         ctx.condemned_report = True
         score *= 0.25
+    elif (quoted or reported) and _JOKED.search(s, max(0, a - 40), b):
+        score *= 0.25  # "Dr Patel joked 'I know where you live now'": someone else's joke
     elif reported or quoted:
         score *= 0.6
     return _Hit(a, b, score, "model")
+
+
+_JOKED = re.compile(r"\b(?:joked|jokes|joking(?:ly)?|teased|teasing|kidding|laughed|laughing)\b")
 
 
 def _learned_abuse(ctx: _Ctx, rule_hits: list[_Hit]) -> list[_Hit]:

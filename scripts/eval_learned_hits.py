@@ -52,6 +52,8 @@ LEFT_OUT = {
         "threat_probe_8.jsonl",
         "threat_probe_9.jsonl",
         "threat_probe_10.jsonl",
+        "threat_probe_11.jsonl",
+        "threat_probe_12.jsonl",
         "domain_dev_extra.jsonl",
         "domain_examples.jsonl",
     ),
@@ -60,6 +62,7 @@ LEFT_OUT = {
         "abuse_probe_2.jsonl",
         "abuse_probe_3.jsonl",
         "threat_probe_8.jsonl",
+        "threat_probe_12.jsonl",
         "domain_examples.jsonl",
     ),
 }

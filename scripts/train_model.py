@@ -158,6 +158,8 @@ THREAT_FILES = (
     "threat_probe_8.jsonl",
     "threat_probe_9.jsonl",
     "threat_probe_10.jsonl",
+    "threat_probe_11.jsonl",
+    "threat_probe_12.jsonl",
     "pii_probe_2.jsonl",
     "sentiment_probe_2.jsonl",
 )

@@ -173,13 +173,15 @@ def test_scoring_ids_are_the_training_tokens_ids(text: str) -> None:
         assert scorer.feature_ids(s, hits) == ids_of(toks) + ids_of(scorer.shape_tokens(toks, hits))
 
 
-# The fourth round of threat probes: measured on the models before they trained on them (the
-# figures are in tests/data/README.md and the model card), then added to the training data.
-FOURTH_ROUND = (
+# The fourth and fifth rounds of threat probes: measured on the models before they trained on
+# them (the figures are in tests/data/README.md and the model card), then added to training.
+RECENT_ROUNDS = (
     "threat_probe_7.jsonl",
     "threat_probe_8.jsonl",
     "threat_probe_9.jsonl",
     "threat_probe_10.jsonl",
+    "threat_probe_11.jsonl",
+    "threat_probe_12.jsonl",
 )
 
 
@@ -188,7 +190,7 @@ def test_every_threat_probe_is_training_data_for_both_scorers() -> None:
     pytest.importorskip("sklearn")
     train = _train_module()
     for spec in train.LEARNED.values():  # type: ignore[attr-defined]
-        assert set(FOURTH_ROUND) <= set(spec.files)
+        assert set(RECENT_ROUNDS) <= set(spec.files)
         assert eval_data.FROZEN_SPLIT.name not in spec.files
 
 
@@ -203,6 +205,11 @@ def test_every_threat_probe_is_training_data_for_both_scorers() -> None:
         ("threat_probe_8.jsonl", "abuse", 0.95, 0.93),
         ("threat_probe_9.jsonl", "threat", 0.93, 0.93),
         ("threat_probe_10.jsonl", "threat", 0.90, 0.93),
+        # probes 11 (short replies) and 12 (abuse and complaints turning into intimidation):
+        # measured threat 1.000 / 0.950 and 0.983 / 0.967 (abuse 1.000 / 1.000)
+        ("threat_probe_11.jsonl", "threat", 0.93, 0.90),
+        ("threat_probe_12.jsonl", "threat", 0.93, 0.93),
+        ("threat_probe_12.jsonl", "abuse", 0.95, 0.95),
     ],
 )
 def test_floors_on_the_fourth_round_threat_probes(

@@ -25,27 +25,11 @@ DEFAULT_THRESHOLD = 0.5  # used only when a model file carries no threshold of i
 _RULE_BUCKETS = (0.15, 0.3, 0.5)
 
 
-# The threat and abuse scorers read the same normalised text of a post one after the other: the
-# last text's tokens and ids are kept so the second scorer does not tokenise and hash it again.
-# One tuple, replaced whole, so a reader never sees one text's tokens with another's ids.
-_last: tuple[str, list[str], list[int]] = ("", [], [])
-
-
-def _tokens_and_ids(s: str) -> tuple[list[str], list[int]]:
-    global _last
-    last = _last
-    if last[0] == s:
-        return last[1], last[2]
-    toks = tokens(s)
-    ids = ids_of(toks)
-    _last = (s, toks, ids)
-    return toks, ids
-
-
 # Scoring needs no ids at all: each model keeps a token -> weight cache, so a post costs one
 # dict lookup per token per model, made in C by `map` (no Python loop, no hashing of a token
-# seen before). The last text's tokens and their set (for the shape cues) are kept for the
-# second scorer, as above.
+# seen before). The threat and abuse scorers read the same normalised text one after the other:
+# the last text's tokens and their set (for the shape cues) are kept for the second, in one
+# tuple replaced whole, so a reader never sees one text's tokens with another's set.
 _last_tokens: tuple[str, list[str], frozenset[str]] = ("", [], frozenset())
 _CACHE_MAX = 300_000  # tokens per model; words repeat, word pairs grow without end
 
@@ -153,8 +137,8 @@ class HitScorer:
 
     def feature_ids(self, s: str, rule_hits: Sequence[RuleHit]) -> list[int]:
         """The hashed feature ids of normalised text `s` as scoring sees them."""
-        toks, ids = _tokens_and_ids(s)
-        return ids + self._shape_ids(toks, rule_hits)
+        toks = _tokens_and_set(s)[0]
+        return ids_of(toks) + self._shape_ids(toks, rule_hits)
 
     def _shape_ids(self, toks: Sequence[str], rule_hits: Sequence[RuleHit]) -> list[int]:
         # the ids of `shape_tokens`, in its (sorted) order so the sums come out bit for bit the

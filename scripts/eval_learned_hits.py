@@ -41,21 +41,9 @@ from flows.steps import build_classifier  # noqa: E402
 from gpwatch.config import load_config  # noqa: E402
 
 LEFT_OUT = {
-    "threat": (
-        "threat_probe.jsonl",
-        "threat_probe_2.jsonl",
-        "threat_probe_3.jsonl",
-        "threat_probe_4.jsonl",
-        "threat_probe_5.jsonl",
-        "threat_probe_6.jsonl",
-        "threat_probe_7.jsonl",
-        "threat_probe_8.jsonl",
-        "threat_probe_9.jsonl",
-        "threat_probe_10.jsonl",
-        "threat_probe_11.jsonl",
-        "threat_probe_12.jsonl",
-        "domain_dev_extra.jsonl",
-        "domain_examples.jsonl",
+    # the files rich in threats: every threat probe and the dev files
+    "threat": tuple(
+        n for n in LEARNED["threat"].files if n.startswith(("threat_probe", "domain_"))
     ),
     "abuse": (
         "abuse_probe.jsonl",

@@ -1,0 +1,77 @@
+"""The two held-out probes measure the released classifier on wording nobody tuned on.
+
+`tests/data/holdout_probe_1.jsonl` (r001-r120) and `holdout_probe_2.jsonl` (o001-o120) were
+written after classifier `gpwatch-rules-7+lin-2+threat-5+abuse-3` was built, by two people who
+never ran it, as a mixed day of posts (threats, abuse, personal data, complaints, safeguarding,
+tricky attribution) with near-twin hard negatives. They are never training data. The floors sit a
+little under what that classifier reached, so a regression fails here; raising them is the
+measure of progress.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from classifiers import eval_data
+from classifiers.evaluate import evaluate_domain
+from flows.steps import build_classifier
+from gpwatch.config import load_config
+from tests.conftest import DEMO
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = eval_data.DEV_SPLIT.parent
+HOLDOUT = ("holdout_probe_1.jsonl", "holdout_probe_2.jsonl")
+
+# (file, label, precision floor, recall floor); reached: probe 1 threat P 0.731 R 0.950, abuse
+# P 0.941 R 1.000, personal_data 1.000 / 1.000; probe 2 threat P 0.655 R 0.950, abuse
+# P 0.923 R 0.857, personal_data P 1.000 R 0.900
+FLOORS = [
+    ("holdout_probe_1.jsonl", "threat", 0.68, 0.90),
+    ("holdout_probe_1.jsonl", "abuse", 0.88, 0.93),
+    ("holdout_probe_1.jsonl", "personal_data", 0.95, 0.95),
+    ("holdout_probe_2.jsonl", "threat", 0.60, 0.90),
+    ("holdout_probe_2.jsonl", "abuse", 0.85, 0.80),
+    ("holdout_probe_2.jsonl", "personal_data", 0.95, 0.85),
+]
+# expected action accuracy reached: 0.792 and 0.783; practice attribution 0.975 and 0.967
+ACTION_FLOOR = 0.74
+PRACTICE_FLOOR = 0.93
+
+
+@pytest.fixture(scope="module")
+def reports():
+    classifier = build_classifier(load_config(DEMO / "gpwatch.toml"))
+    return {n: evaluate_domain(classifier, eval_data.load_jsonl(DATA / n)) for n in HOLDOUT}
+
+
+@pytest.mark.parametrize(("name", "label", "p_floor", "r_floor"), FLOORS)
+def test_holdout_flag_floors(reports, name, label, p_floor, r_floor):
+    score = reports[name].label(label)
+    detail = f"{name} {label}: P {score.precision:.3f} R {score.recall:.3f}"
+    assert score.precision >= p_floor and score.recall >= r_floor, detail
+
+
+@pytest.mark.parametrize("name", HOLDOUT)
+def test_holdout_action_and_attribution_floors(reports, name):
+    report = reports[name]
+    assert report.action_accuracy >= ACTION_FLOOR, report.format()
+    assert report.practice_accuracy >= PRACTICE_FLOOR, report.format()
+
+
+def test_the_holdout_probes_are_never_training_data():
+    pytest.importorskip("sklearn")
+    spec = importlib.util.spec_from_file_location(
+        "train_model", ROOT / "scripts" / "train_model.py"
+    )
+    assert spec is not None and spec.loader is not None
+    train = importlib.util.module_from_spec(spec)
+    sys.modules["train_model"] = train
+    spec.loader.exec_module(train)
+    for learned in train.LEARNED.values():
+        assert not set(HOLDOUT) & set(learned.files)
+    # the sentiment model's domain extras are named in its training code, not a file list
+    assert "holdout_probe" not in (ROOT / "scripts" / "train_model.py").read_text()

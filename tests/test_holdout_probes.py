@@ -10,8 +10,6 @@ measure of progress.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +19,7 @@ from classifiers.evaluate import evaluate_domain
 from flows.steps import build_classifier
 from gpwatch.config import load_config
 from tests.conftest import DEMO
+from tests.support.train_script import train_module
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = eval_data.DEV_SPLIT.parent
@@ -63,14 +62,7 @@ def test_holdout_action_and_attribution_floors(reports, name):
 
 
 def test_the_holdout_probes_are_never_training_data():
-    pytest.importorskip("sklearn")
-    spec = importlib.util.spec_from_file_location(
-        "train_model", ROOT / "scripts" / "train_model.py"
-    )
-    assert spec is not None and spec.loader is not None
-    train = importlib.util.module_from_spec(spec)
-    sys.modules["train_model"] = train
-    spec.loader.exec_module(train)
+    train = train_module()
     for learned in train.LEARNED.values():
         assert not set(HOLDOUT) & set(learned.files)
     # the sentiment model's domain extras are named in its training code, not a file list

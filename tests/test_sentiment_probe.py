@@ -10,8 +10,6 @@ not fall below what they scored before this work.
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
 from classifiers import eval_data
@@ -20,6 +18,7 @@ from classifiers.model import feature_id, features, tokens
 from classifiers.sentiment import score_sentiment
 from flows.steps import build_classifier
 from gpwatch.config import load_config
+from tests.support.train_script import train_module
 
 DATA = eval_data.DEV_SPLIT.parent
 PROBE = DATA / "sentiment_probe.jsonl"
@@ -119,20 +118,7 @@ def test_news_is_factual_unless_it_criticises_or_praises():
 def test_training_leaves_practice_and_staff_names_out():
     """Names say who a post is about, not how its writer feels: the sentiment model's training
     matrix drops every token holding a practice, place or staff name word."""
-    pytest.importorskip("sklearn")
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "train_model", eval_data.ROOT / "scripts" / "train_model.py"
-    )
-    assert spec is not None and spec.loader is not None
-    train = importlib.util.module_from_spec(spec)
-    # registered first, as an import would: dataclasses in the script look their module up
-    sys.modules[spec.name] = train
-    try:
-        spec.loader.exec_module(train)
-    finally:
-        del sys.modules[spec.name]
+    train = train_module()
     drop = train.name_words()
     assert {"elm", "castlehillgp", "bakewell", "okafor", "mandy"} <= drop
     assert not {"surgery", "practice", "the"} & drop

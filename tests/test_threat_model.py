@@ -5,8 +5,6 @@ and is in no data file."""
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import pytest
 from classifiers import eval_data, threat_model
 from classifiers.flags import detect_flags, threat_rule_view
 from tests.conftest import shared_path
+from tests.support.train_script import train_module
 
 ROOT = Path(__file__).resolve().parent.parent
 STAFF = ["Jade Wilson", "Dr Tom Okafor", "Karen Holt"]
@@ -97,20 +96,9 @@ def test_quoted_and_condemned_threat_is_discounted() -> None:
     assert not detect_flags(reported, STAFF).flags["threat"]
 
 
-def _train_module() -> object:
-    spec = importlib.util.spec_from_file_location(
-        "train_model", ROOT / "scripts" / "train_model.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["train_model"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_training_loader_never_reads_the_frozen_split(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("sklearn")
-    train = _train_module()
+    train = train_module()
     read: list[Path] = []
     real = eval_data.load_jsonl
 
@@ -138,7 +126,7 @@ def test_patient_comments_train_on_one_half_and_measure_on_the_other() -> None:
     alarm rate is measured on the other half, so the two must never share a comment."""
     pytest.importorskip("sklearn")
     shared_path("eval", "nhs-patient-feedback")
-    train = _train_module()
+    train = train_module()
     train_half = train.patient_comments(0)  # type: ignore[attr-defined]
     held_out = train.patient_comments(1)  # type: ignore[attr-defined]
     assert train_half and held_out and not any(r.positive for r in train_half)
@@ -188,7 +176,7 @@ RECENT_ROUNDS = (
 def test_every_threat_probe_is_training_data_for_both_scorers() -> None:
     """A probe left out of a scorer's file list by mistake would silently shrink its data."""
     pytest.importorskip("sklearn")
-    train = _train_module()
+    train = train_module()
     for spec in train.LEARNED.values():  # type: ignore[attr-defined]
         assert set(RECENT_ROUNDS) <= set(spec.files)
         assert eval_data.FROZEN_SPLIT.name not in spec.files

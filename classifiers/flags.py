@@ -1329,11 +1329,20 @@ def _model_hit(ctx: _Ctx, rule_hits: list[_Hit]) -> _Hit | None:
     s, score = ctx.s, hit.score
     if _FIGURATIVE_SELF.search(s, hit.start, hit.end):
         score *= 0.3
-    if menace.PRAISE.search(s):  # "a lot of time for Dr Patel, lovely doctor"
-        score *= menace.PRAISE_FACTOR
     if _COMPLAINT_CUE.search(s, hit.start, hit.end):  # "you'll regret it when the survey ..."
         score *= 0.6
+    if _SYSTEM_PREDICTION.search(s, hit.start, hit.end):
+        score *= 0.6  # "you'll see what happens when the new phone system goes live: chaos"
     return hit._replace(score=score)
+
+
+# a prediction about a change to how the practice works, not about anyone's safety: the learned
+# scorer reads "you'll see what happens when ..." as menace whatever follows it
+_SYSTEM_PREDICTION = re.compile(
+    r"\bwhat\s+(?:will\s+)?happens?\s+(?:when|if|once|after)\b[^.!?]{0,50}?\b(?:app|apps|system|"
+    r"phones?|phone\s+lines?|rota|booking|online|triage|forms?|queues?|merger|changes?|"
+    r"goes\s+live|switch\w*|moves?\s+to|new\s+(?:site|building|website))\b"
+)
 
 
 def _learned_hit(ctx: _Ctx, scorer: HitScorer, rule_hits: list[_Hit]) -> _Hit | None:

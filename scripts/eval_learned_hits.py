@@ -7,8 +7,8 @@ scored three ways: the rules alone, the model alone (probability >= threshold) a
 combination as gpwatch runs it (the rules plus the model's hit, with its discounts, through the
 whole classifier). The threshold grid below the table is what the shipped threshold was chosen
 on: the highest pooled recall at pooled precision >= 0.87 (threats; 0.90 for abuse) with every
-left-out file >= 0.80.
-Last, the false-alarm rate of the whole flag on real NHS patient comments the model never saw.
+left-out file >= 0.75 and the whole flag firing on at most 0.25% of real NHS patient comments the
+model never saw (the rate is printed for each threshold first).
 Needs scikit-learn (the `eval` extra). The frozen split is never read.
 """
 
@@ -51,6 +51,7 @@ LEFT_OUT = {
         "abuse_probe_3.jsonl",
         "threat_probe_8.jsonl",
         "threat_probe_12.jsonl",
+        "threat_probe_13.jsonl",
         "domain_examples.jsonl",
     ),
 }
@@ -59,8 +60,15 @@ GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 # an F1, which is flat across the grid, and a false abuse alert costs more than a missed insult
 PRECISION_FLOOR = {"threat": 0.87, "abuse": 0.90}
 # every left-out file: the threat probes pair each threat with near-twin hard negatives written
-# to fool a reader, so a file floor at the target itself would pick a threshold that misses them
-FILE_FLOOR = 0.80
+# to fool a reader, so a file floor at the target itself would pick a threshold that misses them.
+# Settled at stop 11 (it was 0.80 with six files): the files written since are built of twins on
+# purpose (probes 8 and 13: every insult or rant beside the same words with menace), so their
+# precision is the floor of the hardest case, not a measure of a flood of false alarms. What
+# real traffic would see is measured on real patient comments (COMMENT_CEILING), and a missed
+# threat costs more than a false one (issue 4).
+FILE_FLOOR = 0.75
+# the most the flag may fire on held-out real patient comments (benign, labelled by nobody)
+COMMENT_CEILING = 0.0025
 
 
 def _with_threshold(model: LinearModel, t: float) -> LinearModel:
@@ -142,30 +150,43 @@ def main() -> None:
     print(f"  rules + model {_fmt(_pool(label, [combo[n, t] for n in files]))}")
     print(
         f"\nthreshold grid (pick: highest pooled recall at pooled precision >= "
-        f"{PRECISION_FLOOR[label]}"
-        f" and every left-out file's >= {FILE_FLOOR})"
+        f"{PRECISION_FLOOR[label]}, every left-out file's >= {FILE_FLOOR} and at most"
+        f" {COMMENT_CEILING:.2%} of held-out real patient comments flagged)"
     )
+    rates = _false_alarms_on_patient_comments(spec, c, args.hatecheck, t)
     best = None
     for g in sorted({*GRID, t}):
         pa = _pool(label, [alone[n, g] for n in files])
         pc = _pool(label, [combo[n, g] for n in files])
         worst = min(combo[n, g].precision for n in files)
-        print(f"  {g:.2f}  model {_fmt(pa)} | rules+model {_fmt(pc)} | worst-file P {worst:.3f}")
-        good = pc.precision >= PRECISION_FLOOR[label] and worst >= FILE_FLOOR
+        print(
+            f"  {g:.2f}  model {_fmt(pa)} | rules+model {_fmt(pc)} | worst-file P {worst:.3f}"
+            f" | patient comments {rates[g]:.2%}"
+        )
+        good = (
+            pc.precision >= PRECISION_FLOOR[label]
+            and worst >= FILE_FLOOR
+            and rates[g] <= COMMENT_CEILING
+        )
         if good and (best is None or pc.recall > best[1]):
             best = (g, pc.recall)
     print(f"best threshold by that rule: {best[0] if best else 'none reaches the floor'}")
-    _false_alarms_on_patient_comments(spec, c, args.hatecheck, t)
+    print(
+        "(the shipped threshold must also keep the hand-written hard negatives of the tests clean:"
+        " tests/test_abuse_probe.py, tests/test_classifiers.py)"
+    )
     for name, what, text in misses:
         print(f"  {name}: {what}: {text[:160]}")
 
 
 def _false_alarms_on_patient_comments(
     spec: LearnedSpec, c: float, hatecheck: bool | None, t: float
-) -> None:
+) -> dict[float, float]:
+    """threshold -> the share of held-out real patient comments the whole flag fires on."""
     # Most real traffic is benign: how often the whole flag fires on real patient comments the
     # model never saw (the held-out half), with a model trained on every file as shipped.
     comments = patient_comments(1)[:4000]
+    rates: dict[float, float] = {}
     scorer = _scorer(spec.label)
     model = fit_learned(spec, label_rows(spec, hatecheck=hatecheck), c=c)
     print(
@@ -173,15 +194,17 @@ def _false_alarms_on_patient_comments(
         "(labelled by nobody: read the examples before calling them false)"
     )
     try:
-        for g in sorted({0.3, 0.45, 0.6, t}):
+        for g in sorted({*GRID, t}):
             scorer.use(_with_threshold(model, g))
             fired = [x.text for x in comments if detect_flags(x.text).flags[spec.label]]
-            print(f"  threshold {g:.2f}: {len(fired)} flagged ({len(fired) / len(comments):.2%})")
+            rates[g] = len(fired) / len(comments) if comments else 0.0
+            print(f"  threshold {g:.2f}: {len(fired)} flagged ({rates[g]:.2%})")
             if g == t:
                 for text in fired[:5]:
                     print(f"    e.g. {text[:140]!r}")
     finally:
         scorer.reset()
+    return rates
 
 
 if __name__ == "__main__":

@@ -162,11 +162,16 @@ THREAT_FILES = (
     "threat_probe_12.jsonl",
     "pii_probe_2.jsonl",
     "sentiment_probe_2.jsonl",
+    # the sixth round (stop 11), measured on the shipped models before they trained on it
+    "threat_probe_13.jsonl",
+    "sentiment_probe_3.jsonl",
+    "safeguarding_probe_3.jsonl",
 )
 ABUSE_FILES = (*THREAT_FILES, "abuse_probe_2.jsonl", "abuse_probe_3.jsonl")
 THREAT_C = 1.0
 # from scripts/eval_learned_hits.py: the highest pooled left-out recall at pooled precision
-# >= 0.87 (the 0.85 target plus a margin) with every left-out file at >= 0.80
+# >= 0.87 (the 0.85 target plus a margin) with every left-out file at >= 0.75 and at most 0.25%
+# of held-out real patient comments flagged (the rule as settled at stop 11)
 THREAT_THRESHOLD = 0.50
 THREAT_HATECHECK = True  # its hate-without-threat cases: +1.4 points of left-out recall
 PATIENT_COMMENTS = 3000  # real patient comments as negatives (see patient_comments)

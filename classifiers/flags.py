@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from classifiers import abuse_model, menace, threat_model
+from classifiers import abuse_model, menace, safeguarding_model, threat_model
 from classifiers.learned_hits import HitScorer, strongest_span
 from classifiers.learned_hits import threshold as learned_threshold
 from classifiers.personal_data import load_lexicon, mentions_health, score_personal_data
@@ -198,7 +198,9 @@ _TRIGGERS = {
         new cuts|fresh cuts|urge|urges|harming|to stop|how much longer|saying goodbye|is goodbye|
         way out|do life|pointless|them all|thought of|idea of|easier for|letters to|
         for everything|love you all|came to this|my decision|at peace|for trying|reads this|
-        i love them|a problem|a burden|my last|goodbye message|ending his|ending her""",
+        i love them|a problem|a burden|my last|goodbye message|ending his|ending her|
+        thinking about|thinkin about|caring if|caring whether|instead of|rather not|prefer to|
+        much longer|cord|hosepipe|rope|blade|razors|imself|erself|hisself|meself""",
     "t_race": """back to|english|country|countries|foreigner|foreigners|british|hate|despise|
         detest|loathe|death to|too many|deport|send them|send her|send him|ship them""",
     "t_dir": """thick as|dense as|dim as|stupid as|daft as|excuse for|excuse of|shut|stfu|gtfo|up yours|kys|eat shit|piece of|sack of|bag of|stick it|
@@ -1339,9 +1341,9 @@ def _model_hit(ctx: _Ctx, rule_hits: list[_Hit]) -> _Hit | None:
 # a prediction about a change to how the practice works, not about anyone's safety: the learned
 # scorer reads "you'll see what happens when ..." as menace whatever follows it
 _SYSTEM_PREDICTION = re.compile(
-    r"\bwhat\s+(?:will\s+)?happens?\s+(?:when|if|once|after)\b[^.!?]{0,50}?\b(?:app|apps|system|"
-    r"phones?|phone\s+lines?|rota|booking|online|triage|forms?|queues?|merger|changes?|"
-    r"goes\s+live|switch\w*|moves?\s+to|new\s+(?:site|building|website))\b"
+    r"\bwhat\s+(?:will\s+)?happens?\b[^.!?]{0,40}?\b(?:when|if|once|after)\b[^.!?]{0,50}?"
+    r"\b(?:app|apps|system|phones?|phone\s+lines?|rota|booking|online|triage|forms?|queues?|"
+    r"merger|changes?|goes\s+live|switch\w*|moves?\s+to|new\s+(?:site|building|website))\b"
 )
 
 
@@ -1698,68 +1700,77 @@ _SG3_PATTERNS: list[tuple[str, str, float]] = [
         ("noproblem", r"\b(?:not\s+going\s+to|won't|wont)\s+be\s+a\s+(?:problem|burden|bother|nuisance)\s+(?:to\s+anyone\s+|for\s+anyone\s+)?(?:for\s+)?(?:much|very)\s+longer\b|\b(?:won't|wont)\s+be\s+a\s+(?:problem|burden)\s+(?:for|to)\s+anyone\s+(?:soon|much\s+longer)\b", 0.65),
         ("lastnight", r"\bthis\s+is\s+my\s+last\s+(?:night|day)\b(?!\s+(?:shift|at|in|of|on|before|here|working|as|off))", 0.55),
         ("keepgoing", r"\b(?:can't|cant|cannot)\s+keep\s+going\s+(?:any\s*more|like\s+this)\b", 0.45),
+        # the fifth round (safeguarding_probe_3's development half): a place or means kept in mind
+        ("railthoughts", r"\b(?:keep|keeps|kept)\s+(?:thinking|thinkin|thinkin')\s+(?:about|abt|bout)\s+(?:the\s+|t'|that\s+)?(?:railway|train\s+line|train\s+tracks|tracks|level\s+crossing|viaduct|cliffs?|multi\s*storey)\b", 0.6),
+        ("carecaring", r"\b(?:stopped|stop)\s+caring\s+(?:if|whether)\s+i\s+(?:wake\s+up|live|die|make\s+it|see\s+tomorrow)\b(?!\s+(?:before|early|on\s+time|at\s+\d|for))", 0.7),
+        ("keepingfor", r"\b(?:stashing|stashed|saving|saved|keeping|kept|hiding|hid)\s+(?:what\s+i\s+had\s+left|the\s+rest|them|it|the\s+lot)\s+(?:instead\s+of\s+taking\s+(?:it|them)|for\s+(?:when|if|the\s+end|later|one\s+night))\b", 0.6),
+        ("ratherexist", r"\b(?:rather|prefer\s+to)\s+not\s+(?:exist|be\s+here|be\s+alive|wake\s+up|be\s+around)\b|\brather\s+(?:be\s+dead|not\s+be\s+alive|die)\s+than\b", 0.7),
+        ("worrylonger", r"\b(?:won't|wont|will\s+not|not\s+going\s+to)\s+have\s+to\s+(?:worry\s+about|put\s+up\s+with|deal\s+with)\s+me\s+(?:much|for\s+much)\s+longer\b", 0.75),
+        ("ligature", r"\b(?:dressing\s+gown\s+cord|hosepipe|hose\s+pipe|a\s+rope|the\s+rope)\b[^.!?]{0,60}\b(?:stairs|banister|garage|car|loft|beam|neck|door\s+down|for\s+a\s+bit)\b|\b(?:top\s+of\s+the\s+stairs|in\s+the\s+garage)\b[^.!?]{0,40}\b(?:cord|rope|hosepipe)\b", 0.65),
+        ("bladeagain", r"\b(?:with|got|had|picked\s+up)\s+(?:the|a|my)\s+(?:blade|razor|razors|blades)\s+(?:again|out)\b|\bfound\s+(?:the\s+)?razors\b", 0.7),
+        ("selfinjure2", r"\b(?:hurtin|hurting|harmin|harming|cuttin|cutting)\s+(?:'imself|imself|'erself|erself|hisself|meself)\b", 0.8),
         ("readygiveup", r"\b(?:ready|going|want)\s+to\s+give\s+up\b(?!\s+(?:on|with|smoking|drinking|booze|sugar|caffeine|the|my|trying|ringing|calling|waiting))", 0.45),
     ]  # fmt: skip
 _SG3_KEYS = {
     "pointofme": ("point of me", "point in me", "point me"),
-    "carryon": ("carry"),
+    "carryon": ("carry",),
     "withoutme2": ("without me", "better off if", "happier if", "easier if", "kinder if"),
-    "aroundlonger": ("longer"),
+    "aroundlonger": ("longer",),
     "burden": ("burden", "waste of space"),
-    "nowake2": ("wake up"),
+    "nowake2": ("wake up",),
     "onpurpose": ("purpose", "deliberately", "a load", "loads of", "handful"),
-    "hadenough": ("enough of"),
+    "hadenough": ("enough of",),
     "jumpfrom": ("jumping", "stepping", "throwing"),
     "arrange": ("my will", "my letters", "my affairs", "rehomed", "deleted", "sorted"),
     "cutdeep": ("deeper", "too deep"),
     "pillsaved": ("enough", "saved", "stashed", "hidden", "put by", "tucked", "squirrelled"),
-    "livelike": ("living like"),
-    "notworth": ("worth"),
-    "selfinjure": ("injur"),
+    "livelike": ("living like",),
+    "notworth": ("worth",),
+    "selfinjure": ("injur",),
     "harmself2": ("myself", "meself", "himself", "herself", "themselves", "my self", "him self", "her self", "banging"),
     "hoardplace": ("hiding", "hid ", "hidden", "keeping", "kept", "stashing", "stashed"),
-    "wantsdie": ("to die"),
-    "farewell2": ("goodbye"),
+    "wantsdie": ("to die",),
+    "farewell2": ("goodbye",),
     "driveinto": ("to drive", "to walk", "to swim", "about driving", "about crashing", "about swerving"),
     "makestop": ("stop for good", "stop forever", "stop permanently"),
     "notexist": ("exist", "peaceful"),
     "notsafe": ("not safe", "feel safe"),
-    "howmany": ("how many"),
-    "noway": ("way out"),
-    "timestopped": ("time i"),
+    "howmany": ("how many",),
+    "noway": ("way out",),
+    "timestopped": ("time i",),
     "seepoint": ("see the point", "the point in", "the point of"),
     "nolive2": ("reason for me", "not be", "be alive"),
-    "willtolive": ("will to live"),
+    "willtolive": ("will to live",),
     "wishdead3": ("dead", "born"),
     "ownlife": ("own life", "his life", "her life", "their life", "my life"),
     "giveupall": ("give up", "giving up"),
     "notice2": ("nobody would", "no one would", "no-one would"),
     "atonce": ("at once", "one go"),
-    "gothrough": ("go through"),
-    "beover": ("be over"),
-    "letterfamily": ("letter"),
+    "gothrough": ("go through",),
+    "beover": ("be over",),
+    "letterfamily": ("letter",),
     "joindead": ("to join", "be with"),
     "faceday": ("face another", "face one more", "face living", "face life"),
     "stockpiled2": ("stockpil", "hoard", "saved", "saving", "stash", "collect"),
-    "tonight": ("the night"),
-    "lastyou": ("last time"),
+    "tonight": ("the night",),
+    "lastyou": ("last time",),
     "nofuture": ("future", "way out"),
     "vanish2": ("never come", "never return", "never be found", "never wake"),
     "meansready": ("lined up", "counted out", "on the table", "on the side", "on the bed", "on the floor", "in front of me", "next to me", "sat here", "sitting here", "sat with", "sitting with"),
     "alivelonger": ("keep myself", "keep meself"),
     "tried": ("tried", "trying", "attempt"),
-    "neverborn": ("born"),
+    "neverborn": ("born",),
     "withouthim": ("without him", "without her", "without them"),
     "offgone": ("better off", "easier for"),
-    "noose": ("noose"),
-    "blades": ("blade"),
+    "noose": ("noose",),
+    "blades": ("blade",),
     "covered": ("covered in", "new cuts", "new scars", "new burns", "fresh cuts", "fresh scars", "fresh burns", "new ones"),
     "urge": ("urge", "harming"),
-    "painstop": ("to stop"),
-    "howlonger": ("longer"),
-    "goodbye2": ("goodbye"),
-    "goodbyes": ("goodbye"),
-    "onlywayout": ("way out"),
+    "painstop": ("to stop",),
+    "howlonger": ("longer",),
+    "goodbye2": ("goodbye",),
+    "goodbyes": ("goodbye",),
+    "onlywayout": ("way out",),
     "dolife": ("do life", "do this life", "do living", "pointless", "meaningless", "hopeless"),
     "takeall": ("all tonight", "all now", "all at once"),
     "thoughtof": ("thought of", "idea of"),
@@ -1767,13 +1778,21 @@ _SG3_KEYS = {
     "farewell3": ("goodbye", "farewell", "letters"),
     "farewell4": ("love you all", "for everything", "came to this", "come to this", "goodbye"),
     "decided": ("decision", "mind up", "at peace"),
-    "thanktrying": ("for trying"),
+    "thanktrying": ("for trying",),
     "toolate": ("reads this", "read this"),
     "tellkids": ("love them", "love her", "love him"),
     "noproblem": ("a problem", "a burden", "a bother", "a nuisance"),
-    "lastnight": ("my last"),
-    "keepgoing": ("keep going"),
-    "readygiveup": ("give up"),
+    "lastnight": ("my last",),
+    "keepgoing": ("keep going",),
+    "readygiveup": ("give up",),
+    "railthoughts": ("thinkin",),
+    "carecaring": ("caring",),
+    "keepingfor": ("stash", "saving", "saved", "keeping", "kept", "hiding", "hid "),
+    "ratherexist": ("rather", "prefer to"),
+    "worrylonger": ("longer",),
+    "ligature": ("cord", "hose", "rope"),
+    "bladeagain": ("blade", "razor"),
+    "selfinjure2": ("imself", "erself", "hisself", "meself"),
 }  # fmt: skip
 _SG3_FAMILIES = [
     (re.compile(f"(?P<{name}>{rx})"), _SG3_KEYS[name]) for name, rx, _ in _SG3_PATTERNS
@@ -1863,6 +1882,39 @@ _SG_WEAK_ALONE = frozenset(
     | {"willtolive", "beover", "keepgoing"}
 )
 _JOKING = re.compile(r"[^.!?\n]{0,30}?(?:\b(?:lol|lmao|haha+|jk)\b|😂|🤣|💀|🙄)")
+# "not even joking", "i'm serious": the author takes the joke back
+_NOT_JOKING = re.compile(
+    r"\b(?:not|no|n't|nt)\s+(?:even\s+)?(?:joking|joke|kidding|a\s+joke)\b|\bi'?m\s+serious\b"
+)
+# a story of getting through it, told from the far side ("two years ago I was self-harming ...
+# I've been well for over a year now"): a thank-you, not a person at risk today
+_SG_PAST = re.compile(r"\b(?:years?|months?)\s+ago\b|\bback\s+then\b|\bused\s+to\b")
+_SG_WELL_NOW = re.compile(
+    r"\b(?:(?:been|doing|feel|feeling|am|i'm|im)\s+(?:so\s+much\s+|much\s+|really\s+)?"
+    r"(?:well|better|good|great|ok|okay)|got\s+me\s+through|saved\s+my\s+life|recovered|"
+    r"in\s+recovery|on\s+the\s+other\s+side)\b"
+)
+_SG_BACK_AGAIN = re.compile(
+    r"\b(?:again|back\s+to|started\s+(?:again|back)|relapsed?|lately|tonight)\b"
+)
+
+
+# a farewell at work ("after 31 years at Castle Hill, this is my last week. Goodbye everyone"):
+# a retirement or a leaving do, not a last message
+_SG_WORK_FAREWELL = re.compile(
+    r"\b(?:retir\w*|leaving\s+(?:do|card|party|the\s+(?:practice|surgery|team))|new\s+job|"
+    r"(?:my|her|his|our)\s+last\s+(?:week|day|shift|clinic)\b(?!\s+(?:on\s+earth|alive|here\s+on))|"
+    r"\d+\s+years\s+(?:at|with|here|in\s+the\s+job)|colleagues|staff\s+room|moving\s+on\s+to)"
+)
+# "I want to die, this queue ...": said of the wait, right before naming it
+_SG_THIS_WAIT = re.compile(
+    r"[,.!\s-]*(?:this|these|that|the)\s+(?:\w+\s+)?(?:queue|hold\s+music|phone\s+system|app|"
+    r"form|website|waiting\s+list|system|wait|e-?consult)\b"
+)
+
+
+def _sg_recovered_story(s: str) -> bool:
+    return bool(_SG_PAST.search(s) and _SG_WELL_NOW.search(s) and not _SG_BACK_AGAIN.search(s))
 
 
 def _sg3_matches(s: str) -> list[re.Match[str]]:
@@ -1886,7 +1938,8 @@ def _safeguarding_hits(ctx: _Ctx) -> list[_Hit]:
         if name in _SG_HYPERBOLE and (
             _CAUSED_BY.search(s, max(0, m.start() - 20), m.start())
             or _SG_CAUSED.search(s, max(0, m.start() - 30), m.start())
-            or _JOKING.search(s, m.end())
+            or (_JOKING.search(s, m.end()) and not _NOT_JOKING.search(s))
+            or _SG_THIS_WAIT.match(s, m.end())
         ):
             score *= 0.45  # "this queue makes me want to die lol"
         lo, _hi = ctx.sentence(m.start(), m.end())
@@ -1894,6 +1947,8 @@ def _safeguarding_hits(ctx: _Ctx) -> list[_Hit]:
             score *= 0.3  # "the GP asked about thoughts of suicide and I said no"
         if name in ("farewell", "noneed") and _COMPLAINT_CUE.search(s, m.end(), _hi):
             score *= 0.4  # "my last message to the practice before I go to the ombudsman"
+        if name.startswith(("farewell", "goodbye", "last")) and _SG_WORK_FAREWELL.search(s):
+            score *= 0.3
         if name == "atheight" and _SG_TRAVEL.search(s, lo, _hi):
             score *= 0.4
         if name == "overdose" and _SG_ON_NON_DRUG.match(s, m.end()):
@@ -1958,6 +2013,59 @@ def _safeguarding_hits(ctx: _Ctx) -> list[_Hit]:
         a, b = min(h.start for h in weak.values()), max(h.end for h in weak.values())
         hits.append(_Hit(a, b, 0.6, "weakpair"))
     return hits
+
+
+def _sg_rule_hits(ctx: _Ctx) -> list[_Hit]:
+    kinds = ctx.kinds
+    if ctx.lex and ("t_sg" in kinds or "t_sg2" in kinds or "t_sg3" in kinds):
+        return _safeguarding_hits(ctx)
+    return []
+
+
+def _learned_safeguarding(ctx: _Ctx, rule_hits: list[_Hit]) -> list[_Hit]:
+    """The rules' safeguarding hits, and the learned scorer's hit where the rules fall short
+    (classifiers/safeguarding_model.py), with the learned threat and abuse hits' discounts for
+    quoted or reported words, and a joke ("lol") discounted as the rules discount it.
+
+    Unlike the threat and abuse scorers, this one does not read the rules' hits: measured
+    leave-one-file-out, with them as features it learnt to echo the rules (safeguarding_probe_3
+    left out: recall 0.32, the rules' 0.27) and without them it reads the words (0.53)."""
+    if rule_hits and _sg_recovered_story(ctx.s):
+        rule_hits = [h._replace(score=h.score * 0.4) for h in rule_hits]
+    if _combine(h.score for h in rule_hits) >= THRESHOLD:
+        return rule_hits
+    model = safeguarding_model.SCORER.current()
+    s = ctx.s
+    if model is None or not safeguarding_model.worth_scoring(s):
+        return rule_hits
+    p = safeguarding_model.SCORER.probability(model, s, [])
+    t = learned_threshold(model)
+    if p < t:
+        return rule_hits
+    bounds, lo = [], 0
+    for m in _BOUNDARY.finditer(s):
+        bounds.append(_trim(s, lo, m.start()))
+        lo = m.end()
+    bounds.append(_trim(s, lo, len(s)))
+    a, b = strongest_span(model, s, bounds)
+    score = THRESHOLD + 0.25 * (p - t) / max(1e-9, 1.0 - t)
+    # a relative reporting what someone said of themselves is the case itself ("my son said
+    # he doesn't want to be here"): only a news story or a campaign quoting it is discounted
+    if (ctx.reported(a, b) or any(qa <= a + 1 and b - 1 <= qb for qa, qb in ctx.quotes())) and (
+        ctx.condemned()
+    ):
+        score *= 0.25
+    if _JOKING.search(s, a, b) and not _NOT_JOKING.search(s):
+        score *= 0.45  # "this queue makes me want to curl up and never wake up lol"
+    if _sg_recovered_story(s):
+        score *= 0.4
+    return [*rule_hits, _Hit(a, b, score, "model")]
+
+
+def safeguarding_rule_view(text: str) -> tuple[str, list[_Hit]]:
+    """The normalised text of `text` and the rule hits the learned safeguarding scorer reads
+    (none: see `_learned_safeguarding`); scripts/train_model.py trains on exactly this."""
+    return _context(text).s, []
 
 
 # =============================================================================================
@@ -2256,8 +2364,7 @@ def detect_flags(
         per_cat["abuse"] = _abuse_hits(ctx)
     # the learned scorer reads the rules' own abuse hits, before the death wishes are added
     per_cat["abuse"] = _learned_abuse(ctx, per_cat["abuse"]) + (extra_abuse if lex else [])
-    if lex and ("t_sg" in kinds or "t_sg2" in kinds or "t_sg3" in kinds):
-        per_cat["safeguarding"] = _safeguarding_hits(ctx)
+    per_cat["safeguarding"] = _learned_safeguarding(ctx, _sg_rule_hits(ctx))
     per_cat["personal_data"] = _pii_hits(ctx, refs)
 
     for cat, hits in per_cat.items():

@@ -49,6 +49,7 @@ CONFIDENCE = {
     "handle": 0.95,
     "own_feed": 0.9,
     "name": 0.85,
+    "name+town": 0.9,
     "staff_name": 0.75,
     "alias": 0.75,
 }
@@ -110,7 +111,8 @@ class Matchable(Protocol):
 @dataclass(frozen=True, slots=True)
 class _Term:
     practice_id: str
-    kind: str  # name | alias | handle | staff_name | staff_surname | ods_code | town | postcode
+    # name | name_town | alias | handle | staff_name | staff_surname | ods_code | town | postcode
+    kind: str
     original: str
 
 
@@ -138,6 +140,36 @@ def _known_places() -> frozenset[str]:
     return frozenset(
         line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
     )
+
+
+def _generic_name_forms(name: str, town: str) -> list[str]:
+    """How people name a practice called "The Surgery" by its town without the "The":
+    "surgery in Whitby", "t'surgery in Whitby" (the same words once normalised), "the Whitby
+    surgery", "Bakewell surgery's". Only for a generic name of the form "The <generic words>"."""
+    words = _key(name).split()
+    if len(words) < 2 or words[0] != "the" or not _is_generic(" ".join(words)):
+        return []
+    rest = " ".join(words[1:])
+    return [f"{rest} in {town}", f"{town} {rest}"]
+
+
+# the word before "surgery in <town>" that makes it an operation or someone else's surgery
+_NOT_THE_PRACTICE = frozenset(
+    "my his her their your our had having have has after before for post pre knee hip eye back "
+    "heart dental minor major keyhole laser cosmetic emergency day weight cataract shoulder foot "
+    "hand wrist spinal open plastic hernia bowel cancer brain mp mps s constituency advice vet "
+    "vets dentist dentists tree a an any another every one".split()
+)
+
+
+def _not_this_form(norm: str, start: int, form: str) -> bool:
+    """Whether a "surgery in <town>" form at `start` (the space before it in `norm`) is not
+    evidence: an operation or someone else's surgery by the word before it, or "the surgery in
+    <town>", which the practice's own name already matched."""
+    before = norm[max(0, start - 20) : start].split()
+    if not before:
+        return False
+    return before[-1] in _NOT_THE_PRACTICE or (before[-1] == "the" and " in " in form)
 
 
 def _is_generic(norm_name: str) -> bool:
@@ -187,6 +219,12 @@ class PracticeMatcher:
                 terms[key].append(term)
 
         self._ambiguous_names = {n for n, owners in name_owners.items() if len(owners) > 1}
+        form_owners: dict[str, set[str]] = defaultdict(set)
+        for p in self.entries.values():
+            for form in _generic_name_forms(p.name, p.town) if p.town else ():
+                form_owners[_key(form)].add(p.practice_id)
+        # two practices called "The Surgery" in one town: "surgery in <town>" is either
+        self._shared_forms = {f for f, owners in form_owners.items() if len(owners) > 1}
         self._shared_staff = {n for n, owners in staff_owners.items() if len(owners) > 1}
         for p in self.entries.values():
             pid = p.practice_id
@@ -204,6 +242,8 @@ class PracticeMatcher:
                     add(form, _Term(pid, "staff_surname", s))
             if p.town:
                 add(p.town, _Term(pid, "town", p.town))
+                for form in _generic_name_forms(p.name, p.town):
+                    add(form, _Term(pid, "name_town", form))
             if p.postcode:
                 add(p.postcode, _Term(pid, "postcode", p.postcode))
         self._places = _known_places() | {normalise(p.town).strip() for p in self.entries.values()}
@@ -239,6 +279,9 @@ class PracticeMatcher:
                     strong = False
                 # "<name> in <another town>" is looked for after the name (see _names_elsewhere)
                 check_len, own_town = len(norm_key), _key(self.entries[t.practice_id].town)
+            elif t.kind == "name_town":  # "surgery in Whitby", "the Bakewell surgery"
+                reason = "name+town"
+                strong = _key(t.original) not in self._shared_forms
             elif t.kind == "staff_name":
                 reason = "staff_name"
                 strong = _staff_forms(t.original)[0] not in self._shared_staff
@@ -325,6 +368,8 @@ class PracticeMatcher:
     ) -> tuple[float, list[str], list[str]] | None:
         """_decide for a practice with a single piece of evidence (the common case), cheaper."""
         (_, reason, original, strong, check_len, own_town), start = found
+        if reason == "name+town" and _not_this_form(norm, start, original):
+            return None  # "my knee surgery in Whitby", "the MP's surgery in Bakewell"
         if not strong and not has_place:
             return None  # weak evidence counts only with the town/postcode
         if check_len and self._names_elsewhere(norm, check_len, start, own_town):
@@ -348,6 +393,8 @@ class PracticeMatcher:
         for (_, reason, original, is_strong, check_len, own_town), start in found:
             if check_len and self._names_elsewhere(norm, check_len, start, own_town):
                 elsewhere = True
+                continue
+            if reason == "name+town" and _not_this_form(norm, start, original):
                 continue
             (strong if is_strong else weak).add(reason)
             originals.add(original)

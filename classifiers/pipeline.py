@@ -16,7 +16,7 @@ from classifiers.matching import PracticeMatcher
 from classifiers.sentiment import score_sentiment
 from gpwatch.models import SEVERITY_ORDER, Alert, Mention, Verdict
 
-CLASSIFIER_VERSION = "gpwatch-rules-7+lin-2+threat-5+abuse-3"
+CLASSIFIER_VERSION = "gpwatch-rules-8+lin-2+threat-6+abuse-4+sg-1"
 
 
 class ClassifiableItem(Protocol):

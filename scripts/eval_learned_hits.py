@@ -35,7 +35,12 @@ from train_model import (  # noqa: E402
 
 from classifiers import eval_data  # noqa: E402
 from classifiers.evaluate import LabelScore, evaluate_domain, score_label  # noqa: E402
-from classifiers.flags import abuse_rule_view, detect_flags, threat_rule_view  # noqa: E402
+from classifiers.flags import (  # noqa: E402
+    abuse_rule_view,
+    detect_flags,
+    safeguarding_rule_view,
+    threat_rule_view,
+)
 from classifiers.model import LinearModel  # noqa: E402
 from flows.steps import build_classifier  # noqa: E402
 from gpwatch.config import load_config  # noqa: E402
@@ -54,11 +59,19 @@ LEFT_OUT = {
         "threat_probe_13.jsonl",
         "domain_examples.jsonl",
     ),
+    # the safeguarding probes (all of probe 3: a file left out is never trained on) and the dev
+    # split
+    "safeguarding": (
+        "safeguarding_probe.jsonl",
+        "safeguarding_probe_2.jsonl",
+        "safeguarding_probe_3.jsonl",
+        "domain_examples.jsonl",
+    ),
 }
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 # pooled over the left-out files. Threats: the 0.85 target plus a margin. Abuse: its target is
 # an F1, which is flat across the grid, and a false abuse alert costs more than a missed insult
-PRECISION_FLOOR = {"threat": 0.87, "abuse": 0.90}
+PRECISION_FLOOR = {"threat": 0.87, "abuse": 0.90, "safeguarding": 0.85}
 # every left-out file: the threat probes pair each threat with near-twin hard negatives written
 # to fool a reader, so a file floor at the target itself would pick a threshold that misses them.
 # Settled at stop 11 (it was 0.80 with six files): the files written since are built of twins on
@@ -68,7 +81,10 @@ PRECISION_FLOOR = {"threat": 0.87, "abuse": 0.90}
 # threat costs more than a false one (issue 4).
 FILE_FLOOR = 0.75
 # the most the flag may fire on held-out real patient comments (benign, labelled by nobody)
-COMMENT_CEILING = 0.0025
+COMMENT_CEILING = {"threat": 0.0025, "abuse": 0.0025, "safeguarding": 0.005}
+# safeguarding's is higher: real patient comments include genuine disclosures ("I have no will to
+# live", "I was suicidal and got left to deal with it alone"), which the rules alone flag on
+# 0.35% of them; the ceiling leaves the model room for another 0.15%, read before trusting it
 
 
 def _with_threshold(model: LinearModel, t: float) -> LinearModel:
@@ -106,7 +122,9 @@ def main() -> None:
     args = ap.parse_args()
     spec = LEARNED[args.label]
     label, scorer = spec.label, _scorer(spec.label)
-    view = threat_rule_view if label == "threat" else abuse_rule_view
+    view = {"threat": threat_rule_view, "safeguarding": safeguarding_rule_view}.get(
+        label, abuse_rule_view
+    )
     c = spec.c if args.c is None else args.c
     t = spec.threshold if args.threshold is None else args.threshold
     files = [n for n in LEFT_OUT[label] if (DATA / n).is_file()]
@@ -151,7 +169,7 @@ def main() -> None:
     print(
         f"\nthreshold grid (pick: highest pooled recall at pooled precision >= "
         f"{PRECISION_FLOOR[label]}, every left-out file's >= {FILE_FLOOR} and at most"
-        f" {COMMENT_CEILING:.2%} of held-out real patient comments flagged)"
+        f" {COMMENT_CEILING[label]:.2%} of held-out real patient comments flagged)"
     )
     rates = _false_alarms_on_patient_comments(spec, c, args.hatecheck, t)
     best = None
@@ -166,7 +184,7 @@ def main() -> None:
         good = (
             pc.precision >= PRECISION_FLOOR[label]
             and worst >= FILE_FLOOR
-            and rates[g] <= COMMENT_CEILING
+            and rates[g] <= COMMENT_CEILING[label]
         )
         if good and (best is None or pc.recall > best[1]):
             best = (g, pc.recall)

@@ -17,6 +17,9 @@ prints held-out metrics for classifiers/MODEL_CARD.md. Same data, same code: sam
   hard negatives (read in place), on the normalised text and rule hits
   that classifiers/flags.py gives the scorer (classifiers/threat_model.py). Its threshold was
   chosen on the leave-one-file-out figures of scripts/eval_learned_hits.py (THREAT_THRESHOLD).
+- `safeguarding`: the same files (ABUSE_FILES), label `safeguarding`, but only the odd lines of
+  safeguarding_probe_3.jsonl (its even lines are the held-out half), read by
+  classifiers/safeguarding_model.py.
 """
 
 from __future__ import annotations
@@ -168,7 +171,7 @@ THREAT_FILES = (
     "safeguarding_probe_3.jsonl",
 )
 ABUSE_FILES = (*THREAT_FILES, "abuse_probe_2.jsonl", "abuse_probe_3.jsonl")
-THREAT_C = 1.0
+THREAT_C = 2.0  # left-out at 0.50: C=1 P 0.872 R 0.801, C=2 P 0.883 R 0.800, C=4 P 0.888 R 0.795
 # from scripts/eval_learned_hits.py: the highest pooled left-out recall at pooled precision
 # >= 0.87 (the 0.85 target plus a margin) with every left-out file at >= 0.75 and at most 0.25%
 # of held-out real patient comments flagged (the rule as settled at stop 11)
@@ -187,6 +190,7 @@ class LearnedSpec:
     threshold: float
     hatecheck: bool  # HateCheck cases too, read in place (see label_rows)
     patients: int = PATIENT_COMMENTS
+    odd_lines: frozenset[str] = frozenset()  # files whose even lines are held out: never read
 
 
 LEARNED = {
@@ -194,6 +198,18 @@ LEARNED = {
     # abuse threshold: highest pooled left-out recall at pooled precision >= 0.90, each file >= 0.8
     # (scripts/eval_learned_hits.py --label abuse)
     "abuse": LearnedSpec("abuse", ABUSE_FILES, 1.0, 0.40, False),
+    # safeguarding threshold: scripts/eval_learned_hits.py --label safeguarding's rule picks 0.30
+    # (pooled P 0.939 R 0.812), but on the labelled files outside its LEFT_OUT (two folds by
+    # file) 0.30 adds ~1.4% false alarms and 0.80 ~0.3% for R 0.771: see MODEL_CARD.md
+    "safeguarding": LearnedSpec(
+        "safeguarding",
+        ABUSE_FILES,
+        0.3,
+        0.80,
+        False,
+        patients=6000,  # twice the others': mental-health service feedback is its false alarm
+        odd_lines=frozenset({"safeguarding_probe_3.jsonl"}),
+    ),
 }
 
 
@@ -256,7 +272,8 @@ def label_rows(
         path = DATA / name
         if not path.is_file():
             continue
-        for ex in eval_data.load_jsonl(path):
+        examples = eval_data.load_jsonl(path)
+        for ex in examples[0::2] if name in spec.odd_lines else examples:
             key = f"{name}:{ex['id']}"
             out.append(LabelRow(name, key, ex["text"], bool(ex.get(spec.label))))
     return out
@@ -265,12 +282,15 @@ def label_rows(
 def _rule_view(label: str) -> Callable[[str], tuple[str, list[Any]]]:
     from classifiers import flags
 
-    return flags.threat_rule_view if label == "threat" else flags.abuse_rule_view
+    views = {"threat": flags.threat_rule_view, "safeguarding": flags.safeguarding_rule_view}
+    return views.get(label, flags.abuse_rule_view)
 
 
 def _scorer(label: str) -> HitScorer:
     if label == "threat":
         from classifiers.threat_model import SCORER
+    elif label == "safeguarding":
+        from classifiers.safeguarding_model import SCORER
     else:
         from classifiers.abuse_model import SCORER
     return SCORER

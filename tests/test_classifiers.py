@@ -128,6 +128,21 @@ def test_veiled_and_explicit_threats_are_threats(text):
     assert flags(text)["threat"], text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # sarcastic thanks before menace: a praise word is no discount on the learned scorer's
+        # hit (left-out, dropping that discount caught 20 more threats for 5 more false alarms)
+        "Thanks for nothing Karen Holt. Enjoy your walk to the bus tonight, it's a long dark road",
+        "Brilliant service as always Elm Tree. Jade, I know which bus you get. See you on it x",
+        # "what happens when" about a person, not about a new phone system
+        "You'll see what happens when you refuse me again, Jade Wilson.",
+    ],
+)
+def test_menace_dressed_as_thanks_or_a_prediction_is_still_a_threat(text):
+    assert flags(text)["threat"], text
+
+
 def test_a_threat_names_the_staff_member_it_is_aimed_at():
     r = detect_flags("Karen Holt, I know where you live now. sleep tight x", STAFF)
     assert r.flags["threat"] and r.flags["staff_targeted"]
@@ -188,6 +203,7 @@ def test_composed_veiled_threats_are_threats(text):
         "count the days till the new Elm Tree Surgery building opens, a year late",
         "me and the lads are all getting our flu jabs at Elm Tree Surgery on Saturday",
         "you'll see what happens when they switch to the new app: chaos. Mark my words",
+        "You'll see what happens at Castle Hill Practice when the new phone system goes live",
         "see you in court, Elm Tree Surgery. My solicitor has the letter",
         "I'll pop round to collect my prescription after work",
         "I'll be in on Monday to see the nurse about my dressing",

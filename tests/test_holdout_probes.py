@@ -1,10 +1,11 @@
-"""The two held-out probes measure the released classifier on wording nobody tuned on.
+"""The held-out probes measure the released classifier on wording nobody tuned on.
 
 `tests/data/holdout_probe_1.jsonl` (r001-r120) and `holdout_probe_2.jsonl` (o001-o120) were
-written after classifier `gpwatch-rules-7+lin-2+threat-5+abuse-3` was built, by two people who
+written after classifier `gpwatch-rules-7+lin-2+threat-5+abuse-3` was built, and
+`holdout_probe_3.jsonl` (hc001-hc120) after it was measured again at stop 11, each by people who
 never ran it, as a mixed day of posts (threats, abuse, personal data, complaints, safeguarding,
 tricky attribution) with near-twin hard negatives. They are never training data. The floors sit a
-little under what that classifier reached, so a regression fails here; raising them is the
+little under what the classifier reached, so a regression fails here; raising them is the
 measure of progress.
 """
 
@@ -23,7 +24,7 @@ from tests.support.train_script import train_module
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = eval_data.DEV_SPLIT.parent
-HOLDOUT = ("holdout_probe_1.jsonl", "holdout_probe_2.jsonl")
+HOLDOUT = ("holdout_probe_1.jsonl", "holdout_probe_2.jsonl", "holdout_probe_3.jsonl")
 
 # (file, label, precision floor, recall floor); reached: probe 1 threat P 0.731 R 0.950, abuse
 # P 0.941 R 1.000, personal_data 1.000 / 1.000; probe 2 threat P 0.655 R 0.950, abuse
@@ -35,6 +36,9 @@ FLOORS = [
     ("holdout_probe_2.jsonl", "threat", 0.60, 0.90),
     ("holdout_probe_2.jsonl", "abuse", 0.85, 0.80),
     ("holdout_probe_2.jsonl", "personal_data", 0.95, 0.85),
+    ("holdout_probe_3.jsonl", "threat", 0.68, 0.80),
+    ("holdout_probe_3.jsonl", "abuse", 0.85, 0.90),
+    ("holdout_probe_3.jsonl", "personal_data", 0.88, 0.75),
 ]
 # expected action accuracy reached: 0.792 and 0.783; practice attribution 0.975 and 0.967
 ACTION_FLOOR = 0.74

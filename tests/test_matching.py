@@ -77,6 +77,39 @@ def test_own_review_page_decides_even_without_the_name(demo_matcher):
     assert m.practice_id == "X99003" and m.reasons == ["review_page"] and m.confidence == 1.0
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "The Surgery" named by its town without the "The" (written so by four probe writers)
+        ("surgery in bakewell cancelled my bloods AGAIN", ["X99002"]),
+        ("Put me repeat in wi' t'Surgery in Whitby this mornin", ["X99003"]),
+        ("the bus to the Whitby surgery takes forever", ["X99003"]),
+        ("Bakewell surgery's dispensary errors 'unacceptable', report finds", ["X99002"]),
+        # an operation, an MP's or a vet's surgery, or some other surgery in the town
+        ("my knee surgery in Whitby went fine", []),
+        ("had surgery in Whitby hospital last year", []),
+        ("the MP's surgery in Bakewell is on Friday", []),
+        ("the vets surgery in Bakewell", []),
+        ("is there another surgery in Bakewell taking patients?", []),
+        # a practice with a name of its own gets no such forms
+        ("the Sheffield surgery near me", []),
+    ],
+)
+def test_the_surgery_named_by_its_town_without_the_article(demo_matcher, text, expected):
+    assert ids(demo_matcher, text) == expected
+
+
+def test_surgery_in_town_forms_are_weak_where_two_practices_share_them():
+    entries = [
+        RegistryEntry(practice_id=pid, name="The Surgery", town="Bakewell")
+        for pid in ("A00001", "A00002")
+    ]
+    matcher = PracticeMatcher(entries)
+    # two practices called "The Surgery" in one town: the form names both, as the name does
+    assert ids(matcher, "surgery in bakewell lost my bloods") == ["A00001", "A00002"]
+    assert ids(matcher, "The Surgery, Bakewell lost my bloods") == ["A00001", "A00002"]
+
+
 def test_staff_surname_with_the_town_is_enough(demo_matcher):
     assert ids(demo_matcher, "Dr Grant in Whitby sorted me out") == ["X99003"]
 

@@ -170,6 +170,10 @@ RECENT_ROUNDS = (
     "threat_probe_10.jsonl",
     "threat_probe_11.jsonl",
     "threat_probe_12.jsonl",
+    # the sixth round (stop 11)
+    "threat_probe_13.jsonl",
+    "sentiment_probe_3.jsonl",
+    "safeguarding_probe_3.jsonl",
 )
 
 
@@ -198,6 +202,14 @@ def test_every_threat_probe_is_training_data_for_both_scorers() -> None:
         ("threat_probe_11.jsonl", "threat", 0.93, 0.90),
         ("threat_probe_12.jsonl", "threat", 0.93, 0.93),
         ("threat_probe_12.jsonl", "abuse", 0.95, 0.95),
+        # probe 13 (rants, insults and doxxing beside the same words with menace): measured
+        # threat 0.932 / 0.917 and abuse 1.000 / 1.000 in-sample (first, before training on
+        # it: 0.776 / 0.750 and 1.000 / 0.700); its twins in sentiment_probe_3 and
+        # safeguarding_probe_3 raise no threat at all
+        ("threat_probe_13.jsonl", "threat", 0.90, 0.88),
+        ("threat_probe_13.jsonl", "abuse", 0.95, 0.95),
+        ("sentiment_probe_3.jsonl", "threat", 1.0, 1.0),
+        ("safeguarding_probe_3.jsonl", "threat", 1.0, 1.0),
     ],
 )
 def test_floors_on_the_fourth_round_threat_probes(

@@ -162,14 +162,11 @@ _NOT_THE_PRACTICE = frozenset(
 )
 
 
-def _not_this_form(norm: str, start: int, form: str) -> bool:
-    """Whether a "surgery in <town>" form at `start` (the space before it in `norm`) is not
-    evidence: an operation or someone else's surgery by the word before it, or "the surgery in
-    <town>", which the practice's own name already matched."""
+def _not_this_form(norm: str, start: int) -> bool:
+    """Whether a "surgery in <town>" form at `start` (the space before it in `norm`) is an
+    operation or someone else's surgery, by the word before it."""
     before = norm[max(0, start - 20) : start].split()
-    if not before:
-        return False
-    return before[-1] in _NOT_THE_PRACTICE or (before[-1] == "the" and " in " in form)
+    return bool(before) and before[-1] in _NOT_THE_PRACTICE
 
 
 def _is_generic(norm_name: str) -> bool:
@@ -325,6 +322,7 @@ class PracticeMatcher:
         norm = normalise(text)
         evidence: dict[str, list[tuple[_Hit, int]]] = {}
         places: list[tuple[str, ...] | frozenset[str]] = []
+        forms = False
         if not self._empty:
             for end, (key_len, place_ids, hits) in self._automaton.iter(norm):
                 if place_ids is not None:
@@ -332,11 +330,15 @@ class PracticeMatcher:
                 if hits:
                     start = end - key_len + 1
                     for hit in hits:
+                        if hit[1] == "name+town":
+                            forms = True
                         found = evidence.get(hit[0])
                         if found is None:
                             evidence[hit[0]] = [(hit, start)]
                         else:
                             found.append((hit, start))
+        if forms:
+            self._drop_forms_inside_names(norm, evidence)
         hint = item.practice_hint
         if hint and hint in self.entries:
             kind = "review_page" if item.source == "nhs_reviews" else "own_feed"
@@ -363,12 +365,35 @@ class PracticeMatcher:
                 )
         return mentions
 
+    def _drop_forms_inside_names(
+        self, norm: str, evidence: dict[str, list[tuple[_Hit, int]]]
+    ) -> None:
+        """Drop "surgery in <town>" forms that are the tail of a longer name ("Elm Tree Surgery
+        in Sheffield", "Stroud Green Medical Centre in London", "West London Medical Centre"):
+        they name that practice, not one called "The Surgery". Rare, so the text is scanned a
+        second time only when a form was found."""
+        spans = [
+            (end - key_len + 1, end)
+            for end, (key_len, _, hits) in self._automaton.iter(norm)
+            if any(h[1] in ("name", "alias") for h in hits)
+        ]
+        for pid in list(evidence):
+            kept = [
+                (hit, start)
+                for hit, start in evidence[pid]
+                if hit[1] != "name+town" or not any(a < start < b for a, b in spans)
+            ]
+            if kept:
+                evidence[pid] = kept
+            else:
+                del evidence[pid]
+
     def _decide_one(
         self, found: tuple[_Hit, int], has_place: bool, norm: str
     ) -> tuple[float, list[str], list[str]] | None:
         """_decide for a practice with a single piece of evidence (the common case), cheaper."""
         (_, reason, original, strong, check_len, own_town), start = found
-        if reason == "name+town" and _not_this_form(norm, start, original):
+        if reason == "name+town" and _not_this_form(norm, start):
             return None  # "my knee surgery in Whitby", "the MP's surgery in Bakewell"
         if not strong and not has_place:
             return None  # weak evidence counts only with the town/postcode
@@ -394,7 +419,7 @@ class PracticeMatcher:
             if check_len and self._names_elsewhere(norm, check_len, start, own_town):
                 elsewhere = True
                 continue
-            if reason == "name+town" and _not_this_form(norm, start, original):
+            if reason == "name+town" and _not_this_form(norm, start):
                 continue
             (strong if is_strong else weak).add(reason)
             originals.add(original)

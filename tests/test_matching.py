@@ -110,6 +110,24 @@ def test_surgery_in_town_forms_are_weak_where_two_practices_share_them():
     assert ids(matcher, "The Surgery, Bakewell lost my bloods") == ["A00001", "A00002"]
 
 
+def test_a_longer_name_ending_in_the_generic_words_keeps_its_own_practice():
+    # found by the national benchmark: "The Medical Centre, London" must not claim "Stroud
+    # Green Medical Centre in London" or "West London Medical Centre"
+    entries = [
+        RegistryEntry(practice_id="G1", name="The Medical Centre", town="London"),
+        RegistryEntry(practice_id="S1", name="Stroud Green Medical Centre", town="London"),
+        RegistryEntry(practice_id="W1", name="West London Medical Centre", town="London"),
+        RegistryEntry(practice_id="B1", name="The Surgery", town="Sheffield"),
+        RegistryEntry(practice_id="E1", name="Elm Tree Surgery", town="Sheffield"),
+    ]
+    matcher = PracticeMatcher(entries)
+    assert ids(matcher, "Stroud Green Medical Centre in London: 3 weeks") == ["S1"]
+    assert ids(matcher, "West London Medical Centre lost my prescription") == ["W1"]
+    assert ids(matcher, "Elm Tree Surgery in Sheffield never answers") == ["E1"]
+    assert ids(matcher, "medical centre in london never answers") == ["G1"]
+    assert ids(matcher, "rang t'surgery in sheffield again") == ["B1"]
+
+
 def test_staff_surname_with_the_town_is_enough(demo_matcher):
     assert ids(demo_matcher, "Dr Grant in Whitby sorted me out") == ["X99003"]
 

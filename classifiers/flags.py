@@ -38,6 +38,7 @@ import ahocorasick
 from classifiers import abuse_model, menace, safeguarding_model, threat_model
 from classifiers.learned_hits import HitScorer, strongest_span
 from classifiers.learned_hits import threshold as learned_threshold
+from classifiers.model import LinearModel
 from classifiers.personal_data import load_lexicon, mentions_health, score_personal_data
 from gpwatch.models import Span
 
@@ -1347,6 +1348,21 @@ _SYSTEM_PREDICTION = re.compile(
 )
 
 
+def _strongest_sentence(model: LinearModel, s: str) -> tuple[int, int]:
+    """The sentence of normalised text `s` that adds most to `model`'s score: a model hit's span."""
+    bounds, lo = [], 0
+    for m in _BOUNDARY.finditer(s):
+        bounds.append(_trim(s, lo, m.start()))
+        lo = m.end()
+    bounds.append(_trim(s, lo, len(s)))
+    return strongest_span(model, s, bounds)
+
+
+def _model_score(p: float, t: float) -> float:
+    # a learned probability at the threshold scores just over the line, 1.0 scores 0.75
+    return THRESHOLD + 0.25 * (p - t) / max(1e-9, 1.0 - t)
+
+
 def _learned_hit(ctx: _Ctx, scorer: HitScorer, rule_hits: list[_Hit]) -> _Hit | None:
     """A `model` hit from a learned scorer (classifiers/learned_hits.py) when its probability
     reaches its model's threshold: the sentence that adds most to the score, discounted when the
@@ -1359,13 +1375,8 @@ def _learned_hit(ctx: _Ctx, scorer: HitScorer, rule_hits: list[_Hit]) -> _Hit | 
     t = learned_threshold(model)
     if p < t:
         return None
-    bounds, lo = [], 0
-    for m in _BOUNDARY.finditer(s):
-        bounds.append(_trim(s, lo, m.start()))
-        lo = m.end()
-    bounds.append(_trim(s, lo, len(s)))
-    a, b = strongest_span(model, s, bounds)
-    score = THRESHOLD + 0.25 * (p - t) / max(1e-9, 1.0 - t)
+    a, b = _strongest_sentence(model, s)
+    score = _model_score(p, t)
     reported = ctx.reported(a, b)
     quoted = any(qa <= a + 1 and b - 1 <= qb for qa, qb in ctx.quotes())
     if (quoted or reported) and ctx.condemned():
@@ -2042,13 +2053,8 @@ def _learned_safeguarding(ctx: _Ctx, rule_hits: list[_Hit]) -> list[_Hit]:
     t = learned_threshold(model)
     if p < t:
         return rule_hits
-    bounds, lo = [], 0
-    for m in _BOUNDARY.finditer(s):
-        bounds.append(_trim(s, lo, m.start()))
-        lo = m.end()
-    bounds.append(_trim(s, lo, len(s)))
-    a, b = strongest_span(model, s, bounds)
-    score = THRESHOLD + 0.25 * (p - t) / max(1e-9, 1.0 - t)
+    a, b = _strongest_sentence(model, s)
+    score = _model_score(p, t)
     # a relative reporting what someone said of themselves is the case itself ("my son said
     # he doesn't want to be here"): only a news story or a campaign quoting it is discounted
     if (ctx.reported(a, b) or any(qa <= a + 1 and b - 1 <= qb for qa, qb in ctx.quotes())) and (

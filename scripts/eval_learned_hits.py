@@ -65,6 +65,7 @@ LEFT_OUT = {
         "safeguarding_probe.jsonl",
         "safeguarding_probe_2.jsonl",
         "safeguarding_probe_3.jsonl",
+        "safeguarding_probe_4.jsonl",
         "domain_examples.jsonl",
     ),
 }

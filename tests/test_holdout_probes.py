@@ -26,26 +26,26 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = eval_data.DEV_SPLIT.parent
 HOLDOUT = ("holdout_probe_1.jsonl", "holdout_probe_2.jsonl", "holdout_probe_3.jsonl")
 
-# (file, label, precision floor, recall floor); reached by gpwatch-rules-8+lin-2+threat-6+
-# abuse-4+sg-1 (at stop 10, by -rules-7+lin-2+threat-5+abuse-3, in brackets): probe 1 threat
+# (file, label, precision floor, recall floor); reached by gpwatch-rules-8+lin-2+threat-7+
+# abuse-5+sg-2 (at stop 10, by -rules-7+lin-2+threat-5+abuse-3, in brackets): probe 1 threat
 # P 0.760 R 0.950 (0.731 / 0.950), abuse P 0.941 R 1.000, personal_data 1.000 / 1.000; probe 2
-# threat P 0.731 R 0.950 (0.655 / 0.950), abuse P 1.000 R 0.929, personal_data P 1.000 R 0.900;
-# probe 3 (first measured on -rules-7: threat P 0.739 R 0.850, abuse 0.905 / 0.950,
-# personal_data 0.929 / 0.812, safeguarding 1.000 / 0.500) threat P 0.750 R 0.900, abuse
-# P 0.905 R 0.950, personal_data P 0.929 R 0.812, safeguarding P 0.833 R 0.833
+# threat P 0.760 R 0.950 (0.655 / 0.950), abuse P 1.000 R 0.929, personal_data P 1.000 R 0.900,
+# safeguarding P 0.800 R 1.000; probe 3 (first measured on -rules-7: threat P 0.739 R 0.850,
+# abuse 0.905 / 0.950, personal_data 0.929 / 0.812, safeguarding 1.000 / 0.500) threat P 0.750
+# R 0.900, abuse P 0.905 R 0.950, personal_data P 0.929 R 0.812, safeguarding P 0.857 R 1.000
 FLOORS = [
     ("holdout_probe_1.jsonl", "threat", 0.70, 0.90),
     ("holdout_probe_1.jsonl", "abuse", 0.88, 0.93),
     ("holdout_probe_1.jsonl", "personal_data", 0.95, 0.95),
-    ("holdout_probe_2.jsonl", "threat", 0.68, 0.90),
+    ("holdout_probe_2.jsonl", "threat", 0.72, 0.90),
     ("holdout_probe_2.jsonl", "abuse", 0.90, 0.85),
     ("holdout_probe_2.jsonl", "personal_data", 0.95, 0.85),
     ("holdout_probe_3.jsonl", "threat", 0.70, 0.85),
     ("holdout_probe_3.jsonl", "abuse", 0.85, 0.90),
     ("holdout_probe_3.jsonl", "personal_data", 0.88, 0.75),
-    ("holdout_probe_3.jsonl", "safeguarding", 0.80, 0.80),
+    ("holdout_probe_3.jsonl", "safeguarding", 0.80, 0.95),
 ]
-# expected action accuracy reached: 0.800, 0.817 and 0.783 (stop 10: 0.792, 0.783; probe 3
+# expected action accuracy reached: 0.800, 0.825 and 0.783 (stop 10: 0.792, 0.783; probe 3
 # first 0.750); practice attribution 0.975, 0.967 and 1.000
 ACTION_FLOOR = 0.76
 PRACTICE_FLOOR = 0.93

@@ -174,6 +174,10 @@ RECENT_ROUNDS = (
     "threat_probe_13.jsonl",
     "sentiment_probe_3.jsonl",
     "safeguarding_probe_3.jsonl",
+    # the seventh round (stop 11)
+    "threat_probe_14.jsonl",
+    "threat_probe_15.jsonl",
+    "safeguarding_probe_4.jsonl",
 )
 
 
@@ -210,6 +214,11 @@ def test_every_threat_probe_is_training_data_for_both_scorers() -> None:
         ("threat_probe_13.jsonl", "abuse", 0.95, 0.95),
         ("sentiment_probe_3.jsonl", "threat", 1.0, 1.0),
         ("safeguarding_probe_3.jsonl", "threat", 1.0, 1.0),
+        # the seventh round: short replies (first measured P 0.770 R 0.783) and menace dressed
+        # as warmth (P 0.734 R 0.783); in-sample now threat 0.918 / 0.933 and 0.846 / 0.917
+        ("threat_probe_14.jsonl", "threat", 0.88, 0.90),
+        ("threat_probe_15.jsonl", "threat", 0.80, 0.88),
+        ("safeguarding_probe_4.jsonl", "threat", 1.0, 1.0),
     ],
 )
 def test_floors_on_the_fourth_round_threat_probes(

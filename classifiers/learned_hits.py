@@ -34,7 +34,9 @@ _last_tokens: tuple[str, list[str], frozenset[str]] = ("", [], frozenset())
 _CACHE_MAX = 300_000  # tokens per model; words repeat, word pairs grow without end
 
 
-def _tokens_and_set(s: str) -> tuple[list[str], frozenset[str]]:
+def tokens_and_set(s: str) -> tuple[list[str], frozenset[str]]:
+    """The model tokens of normalised text `s` and their set, shared by every scorer that reads
+    the same text in turn (the last text's are kept)."""
     global _last_tokens
     last = _last_tokens
     if last[0] == s:
@@ -137,7 +139,7 @@ class HitScorer:
 
     def feature_ids(self, s: str, rule_hits: Sequence[RuleHit]) -> list[int]:
         """The hashed feature ids of normalised text `s` as scoring sees them."""
-        toks = _tokens_and_set(s)[0]
+        toks = tokens_and_set(s)[0]
         return ids_of(toks) + self._shape_ids(toks, rule_hits)
 
     def _shape_ids(self, toks: Sequence[str], rule_hits: Sequence[RuleHit]) -> list[int]:
@@ -168,7 +170,7 @@ class HitScorer:
             if len(self._weights) >= 8:  # the leave-one-file-out evaluation trains many
                 self._weights.clear()
             w = self._weights[id(model)] = _Weights(self, model)
-        toks, present = _tokens_and_set(s)
+        toks, present = tokens_and_set(s)
         return model.bias[0] + sum(
             chain(map(w.tokens.__getitem__, toks), self._shape_weights(w, present, rule_hits))
         )

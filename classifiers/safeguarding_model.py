@@ -12,7 +12,7 @@ Trained by `scripts/train_model.py --only safeguarding`, measured leave-one-file
 
 from __future__ import annotations
 
-from classifiers.learned_hits import HitScorer, _tokens_and_set
+from classifiers.learned_hits import HitScorer, tokens_and_set
 
 NAME = "safeguarding"
 
@@ -74,4 +74,4 @@ GATE = frozenset(
 
 def worth_scoring(s: str) -> bool:
     """Whether normalised text `s` has a word of the gate (one set intersection)."""
-    return not GATE.isdisjoint(_tokens_and_set(s)[1])
+    return not GATE.isdisjoint(tokens_and_set(s)[1])

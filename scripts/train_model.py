@@ -199,12 +199,14 @@ class LearnedSpec:
 
 LEARNED = {
     "threat": LearnedSpec("threat", THREAT_FILES, THREAT_C, THREAT_THRESHOLD, THREAT_HATECHECK),
-    # abuse threshold: highest pooled left-out recall at pooled precision >= 0.90, each file >= 0.8
-    # (scripts/eval_learned_hits.py --label abuse)
+    # abuse threshold: highest pooled left-out recall at pooled precision >= 0.90, each file
+    # >= 0.75, the patient-comment ceiling, and the tests' hand-written hard negatives clean
+    # (scripts/eval_learned_hits.py --label abuse: the grid alone would take 0.30)
     "abuse": LearnedSpec("abuse", ABUSE_FILES, 1.0, 0.40, False),
     # safeguarding threshold: scripts/eval_learned_hits.py --label safeguarding's rule picks 0.30
-    # (pooled P 0.939 R 0.812), but on the labelled files outside its LEFT_OUT (two folds by
-    # file) 0.30 adds ~1.4% false alarms and 0.80 ~0.3% for R 0.771: see MODEL_CARD.md
+    # (pooled P 0.898 R 0.770 over five files; 0.80: P 0.953 R 0.700), but on the labelled files
+    # outside its LEFT_OUT (two folds by file) 0.30 added ~1.4% false alarms and 0.80 ~0.3%:
+    # a departure from the rule, recorded in MODEL_CARD.md
     "safeguarding": LearnedSpec(
         "safeguarding",
         ABUSE_FILES,

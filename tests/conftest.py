@@ -35,6 +35,16 @@ def shared_path(*parts: str) -> Path:
     return p
 
 
+@pytest.fixture(scope="session")
+def classifier():
+    """The classifier of the demo config (the practices the labelled files name), built once:
+    the probe and evaluation tests all score through it."""
+    from flows.steps import build_classifier
+    from gpwatch.config import load_config
+
+    return build_classifier(load_config(DEMO / "gpwatch.toml"))
+
+
 @pytest.fixture
 def loopback() -> Iterator[LoopbackServer]:
     with LoopbackServer() as srv:

@@ -10,17 +10,9 @@ import pytest
 from classifiers import eval_data
 from classifiers.evaluate import DomainReport, evaluate_domain
 from classifiers.flags import detect_flags
-from flows.steps import build_classifier
-from gpwatch.config import load_config
-from tests.conftest import DEMO
 
 PROBE = eval_data.DEV_SPLIT.parent / "abuse_probe.jsonl"
 STAFF = ["Dr Amira Patel", "Karen Holt", "Jade Wilson", "Nurse Sian Roberts"]
-
-
-@pytest.fixture(scope="module")
-def classifier():
-    return build_classifier(load_config(DEMO / "gpwatch.toml"))
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,7 @@ from classifiers.flags import detect_flags
 from classifiers.personal_data import find_personal_data, is_valid_nhs_number
 from classifiers.pipeline import CLASSIFIER_VERSION
 from classifiers.sentiment import plain_analyser, score_sentiment
-from flows.steps import build_classifier
-from gpwatch.config import load_config
-from tests.conftest import DEMO, shared_path
+from tests.conftest import shared_path
 
 STAFF = ["Dr Amira Patel", "Karen Holt", "Jade Wilson", "Nurse Sian Roberts"]
 PROBE = eval_data.DEV_SPLIT.parent / "threat_probe.jsonl"
@@ -244,9 +242,9 @@ def test_reach_needs_harm_or_a_second_kind_of_reach():
     assert 0.5 <= two < menace.compose([(0, "r_watch", 0.35)], [(20, "h_unsafe", "x", 0.55, 0.5)])
 
 
-def test_threat_probe_floors(demo_classifier):
+def test_threat_probe_floors(classifier):
     """The probe of varied veiled threats and hard negatives (tests/data/threat_probe.jsonl)."""
-    report = evaluate_domain(demo_classifier, eval_data.load_jsonl(PROBE))
+    report = evaluate_domain(classifier, eval_data.load_jsonl(PROBE))
     detail = report.format() + "\n" + "\n".join(f"{m[0]} {m[1]}" for m in report.misses[:20])
     threat = report.label("threat")
     assert threat.recall >= 0.75 and threat.precision >= 0.92, detail
@@ -404,9 +402,9 @@ def test_safeguarding_hard_negatives_stay_negative(text):
     assert not flags(text)["safeguarding"], text
 
 
-def test_safeguarding_probe_floor(demo_classifier):
+def test_safeguarding_probe_floor(classifier):
     """Varied safeguarding posts and hard negatives (tests/data/safeguarding_probe.jsonl)."""
-    report = evaluate_domain(demo_classifier, eval_data.load_jsonl(SG_PROBE))
+    report = evaluate_domain(classifier, eval_data.load_jsonl(SG_PROBE))
     detail = report.format() + "\n" + "\n".join(f"{m[0]} {m[1]}" for m in report.misses[:20])
     sg = report.label("safeguarding")
     assert sg.recall >= 0.9 and sg.precision >= 0.92, detail
@@ -466,14 +464,9 @@ def test_model_round_trip(tmp_path):
 # ---- regression floors --------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo_classifier():
-    return build_classifier(load_config(DEMO / "gpwatch.toml"))
-
-
-def test_dev_split_floors(demo_classifier):
+def test_dev_split_floors(classifier):
     """A bit below what the classifiers achieve on the dev split: a regression fails here."""
-    report = evaluate_domain(demo_classifier, eval_data.load_jsonl(eval_data.DEV_SPLIT))
+    report = evaluate_domain(classifier, eval_data.load_jsonl(eval_data.DEV_SPLIT))
     detail = report.format() + "\n" + "\n".join(f"{m[0]} {m[1]}" for m in report.misses[:20])
     threat = report.label("threat")
     assert threat.recall >= 0.95 and threat.precision >= 0.95, detail
@@ -486,19 +479,19 @@ def test_dev_split_floors(demo_classifier):
     assert report.sentiment_accuracy >= 0.68, detail
 
 
-def test_dev_extra_floors(demo_classifier):
-    report = evaluate_domain(demo_classifier, eval_data.load_jsonl(eval_data.DEV_EXTRA))
+def test_dev_extra_floors(classifier):
+    report = evaluate_domain(classifier, eval_data.load_jsonl(eval_data.DEV_EXTRA))
     detail = report.format()
     assert report.label("threat").recall >= 0.9 and report.label("threat").precision >= 0.9, detail
     assert report.label("abuse").f1 >= 0.85, detail
     assert report.action_accuracy >= 0.8, detail
 
 
-def test_verdicts_carry_the_classifier_version(demo_classifier):
+def test_verdicts_carry_the_classifier_version(classifier):
     from storage.store import StoredItem
 
     item = StoredItem("x", "1", "t", "", "", "hello @ElmTreeSurgery", "", None, None, {})
-    assert demo_classifier.classify(item).verdict.classifier_version == CLASSIFIER_VERSION
+    assert classifier.classify(item).verdict.classifier_version == CLASSIFIER_VERSION
 
 
 # ---- the shared sets (skipped when ../shared is absent) -------------------------------------

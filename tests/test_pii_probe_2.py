@@ -14,9 +14,6 @@ from classifiers import eval_data
 from classifiers.evaluate import evaluate_domain
 from classifiers.flags import detect_flags
 from classifiers.personal_data import find_personal_data, mentions_health, score_personal_data
-from flows.steps import build_classifier
-from gpwatch.config import load_config
-from tests.conftest import DEMO
 
 PROBE = eval_data.DEV_SPLIT.parent / "pii_probe_2.jsonl"
 STAFF = ["Dr Amira Patel", "Karen Holt", "Jade Wilson", "Nurse Sian Roberts"]
@@ -30,11 +27,6 @@ FLOORS = [
     ("personal_data", "dev", 0.97, 0.95),
     ("staff_targeted", "dev", 0.86, 0.95),
 ]
-
-
-@pytest.fixture(scope="module")
-def classifier():
-    return build_classifier(load_config(DEMO / "gpwatch.toml"))
 
 
 def _half(rows: list[dict], half: str) -> list[dict]:

@@ -16,9 +16,6 @@ from classifiers import eval_data
 from classifiers.evaluate import evaluate_domain
 from classifiers.flags import detect_flags
 from classifiers.personal_data import find_personal_data, is_valid_nhs_number
-from flows.steps import build_classifier
-from gpwatch.config import load_config
-from tests.conftest import DEMO
 
 DATA = eval_data.DEV_SPLIT.parent
 PII_PROBE = DATA / "pii_probe.jsonl"
@@ -33,11 +30,6 @@ FLOORS = [
     (SG_PROBE, "safeguarding", "held-out", 0.85, 0.60),
     (SG_PROBE, "safeguarding", "dev", 0.95, 0.90),
 ]
-
-
-@pytest.fixture(scope="module")
-def classifier():
-    return build_classifier(load_config(DEMO / "gpwatch.toml"))
 
 
 def _half(rows: list[dict], half: str) -> list[dict]:

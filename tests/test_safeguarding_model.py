@@ -13,9 +13,7 @@ from classifiers import eval_data, safeguarding_model
 from classifiers.evaluate import DomainReport, evaluate_domain
 from classifiers.flags import detect_flags, safeguarding_rule_view
 from classifiers.model import ids_of, save, tokens
-from flows.steps import build_classifier
-from gpwatch.config import load_config
-from tests.conftest import DEMO, shared_path
+from tests.conftest import shared_path
 from tests.support.train_script import train_module
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,11 +41,6 @@ HARD_NEGATIVES = [
     " Elm Tree, thank you",
     "The receptionist at Bakewell said I could kill myself laughing at the new phone system",
 ]
-
-
-@pytest.fixture(scope="module")
-def classifier():
-    return build_classifier(load_config(DEMO / "gpwatch.toml"))
 
 
 @pytest.fixture(scope="module")

@@ -16,19 +16,11 @@ from classifiers import eval_data
 from classifiers.evaluate import evaluate_domain, score_label
 from classifiers.model import feature_id, features, tokens
 from classifiers.sentiment import score_sentiment
-from flows.steps import build_classifier
-from gpwatch.config import load_config
 from tests.support.train_script import train_module
 
 DATA = eval_data.DEV_SPLIT.parent
 PROBE = DATA / "sentiment_probe.jsonl"
 PROBE_2 = DATA / "sentiment_probe_2.jsonl"
-DEMO = eval_data.ROOT / "demo" / "gpwatch.toml"
-
-
-@pytest.fixture(scope="module")
-def classifier():
-    return build_classifier(load_config(DEMO))
 
 
 def _held_out() -> list[dict]:

@@ -9,19 +9,11 @@ import pytest
 from classifiers import eval_data, menace
 from classifiers.evaluate import DomainReport, evaluate_domain
 from classifiers.flags import detect_flags
-from flows.steps import build_classifier
-from gpwatch.config import load_config
-from tests.conftest import DEMO
 
 PROBE_2 = eval_data.DEV_SPLIT.parent / "threat_probe_2.jsonl"
 PROBE_1 = eval_data.DEV_SPLIT.parent / "threat_probe.jsonl"
 DEV_EXTRA = eval_data.DEV_SPLIT.parent / "domain_dev_extra.jsonl"
 STAFF = ["Dr Amira Patel", "Karen Holt", "Jade Wilson", "Nurse Sian Roberts", "Mandy Cole"]
-
-
-@pytest.fixture(scope="module")
-def classifier():
-    return build_classifier(load_config(DEMO / "gpwatch.toml"))
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,23 @@
-"""Leave-one-file-out figures for a learned scorer (threat or abuse): `.venv/bin/python
-scripts/eval_learned_hits.py --label threat`.
+"""Leave-one-file-out figures for a learned scorer (threat, abuse or safeguarding):
+`.venv/bin/python scripts/eval_learned_hits.py --label threat`.
 
 For each labelled file rich in that label, a model is trained (as `scripts/train_model.py`
 trains the shipped one) on every other file of the scorer's file list, and the left-out file is
 scored three ways: the rules alone, the model alone (probability >= threshold) and the
 combination as gpwatch runs it (the rules plus the model's hit, with its discounts, through the
-whole classifier). The threshold grid below the table is what the shipped threshold was chosen
-on: the highest pooled recall at pooled precision >= 0.87 (threats; 0.90 for abuse) with every
-left-out file >= 0.75 and the whole flag firing on at most 0.25% of real NHS patient comments the
-model never saw (the rate is printed for each threshold first).
+whole classifier). The threshold grid below the table is what the shipped threshold is chosen
+on (`choose_threshold`): the highest pooled recall of the combination such that
+  - pooled precision >= PRECISION_FLOOR (0.87 threats, 0.90 abuse, 0.85 safeguarding);
+  - every left-out file's precision >= FILE_FLOOR (0.75), or >= the rules' own precision on it
+    where that is lower (a file whose rules alone are under the floor cannot be repaired by any
+    threshold; the model must only not make it worse);
+  - the whole flag fires on at most COMMENT_CEILING of held-out real NHS patient comments the
+    model never saw;
+  - the model adds false alarms to at most CROSS_FILE_CEILING (1%) of the posts without the label
+    in the scorer's other training files, each scored by a model trained without it (two folds
+    by file): the probes written for the other labels are where a new false alarm shows first.
+The rates are printed for each threshold first. The shipped threshold must also keep the tests'
+hand-written hard negatives clean (printed as a reminder; the tests check it).
 Needs scikit-learn (the `eval` extra). The frozen split is never read.
 """
 
@@ -17,6 +26,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +91,10 @@ PRECISION_FLOOR = {"threat": 0.87, "abuse": 0.90, "safeguarding": 0.85}
 # real traffic would see is measured on real patient comments (COMMENT_CEILING), and a missed
 # threat costs more than a false one (issue 4).
 FILE_FLOOR = 0.75
+# the most the model may add false alarms to the scorer's other files (see the docstring). Set at
+# stop 12 before it was first measured for threats and abuse; for safeguarding a helper had
+# measured about 1.4% at 0.30 and 0.3% at 0.80 by hand
+CROSS_FILE_CEILING = 0.01
 # the most the flag may fire on held-out real patient comments (benign, labelled by nobody)
 COMMENT_CEILING = {"threat": 0.0025, "abuse": 0.0025, "safeguarding": 0.005}
 # safeguarding's is higher: real patient comments include genuine disclosures ("I have no will to
@@ -167,35 +181,121 @@ def main() -> None:
     print(f"  rules alone   {_fmt(_pool(label, list(rules.values())))}")
     print(f"  model alone   {_fmt(_pool(label, [alone[n, t] for n in files]))}")
     print(f"  rules + model {_fmt(_pool(label, [combo[n, t] for n in files]))}")
+    grid = sorted({*GRID, t})
+    rates = _false_alarms_on_patient_comments(spec, c, args.hatecheck, t)
+    added = _cross_file_false_alarms(spec, c, args.hatecheck, grid, classifier, files)
     print(
         f"\nthreshold grid (pick: highest pooled recall at pooled precision >= "
-        f"{PRECISION_FLOOR[label]}, every left-out file's >= {FILE_FLOOR} and at most"
-        f" {COMMENT_CEILING[label]:.2%} of held-out real patient comments flagged)"
+        f"{PRECISION_FLOOR[label]}, every left-out file's >= {FILE_FLOOR} or its rules' own, at"
+        f" most {COMMENT_CEILING[label]:.2%} of held-out real patient comments flagged and at most"
+        f" {CROSS_FILE_CEILING:.2%} added false alarms on the other files)"
     )
-    rates = _false_alarms_on_patient_comments(spec, c, args.hatecheck, t)
-    best = None
-    for g in sorted({*GRID, t}):
+    rows = []
+    for g in grid:
         pa = _pool(label, [alone[n, g] for n in files])
-        pc = _pool(label, [combo[n, g] for n in files])
-        worst = min(combo[n, g].precision for n in files)
+        row = GridRow(
+            g,
+            _pool(label, [combo[n, g] for n in files]),
+            {n: combo[n, g] for n in files},
+            rates[g],
+            added[g],
+        )
+        rows.append(row)
+        short = [n for n in files if row.per_file[n].precision < _file_floor(rules[n])]
         print(
-            f"  {g:.2f}  model {_fmt(pa)} | rules+model {_fmt(pc)} | worst-file P {worst:.3f}"
-            f" | patient comments {rates[g]:.2%}"
+            f"  {g:.2f}  model {_fmt(pa)} | rules+model {_fmt(row.pooled)}"
+            f" | files under their floor: {', '.join(short) or 'none'}"
+            f" | patient comments {row.comment_rate:.2%} | other files +{row.added_rate:.2%}"
         )
-        good = (
-            pc.precision >= PRECISION_FLOOR[label]
-            and worst >= FILE_FLOOR
-            and rates[g] <= COMMENT_CEILING[label]
-        )
-        if good and (best is None or pc.recall > best[1]):
-            best = (g, pc.recall)
-    print(f"best threshold by that rule: {best[0] if best else 'none reaches the floor'}")
+    best = choose_threshold(label, rows, rules)
+    print(f"best threshold by that rule: {best if best is not None else 'none reaches the floor'}")
     print(
         "(the shipped threshold must also keep the hand-written hard negatives of the tests clean:"
         " tests/test_abuse_probe.py, tests/test_classifiers.py)"
     )
     for name, what, text in misses:
         print(f"  {name}: {what}: {text[:160]}")
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One threshold's figures: the combination pooled and per left-out file, the share of
+    held-out patient comments flagged, and the share of other files' negatives the model adds."""
+
+    threshold: float
+    pooled: LabelScore
+    per_file: dict[str, LabelScore]
+    comment_rate: float
+    added_rate: float
+
+
+def _file_floor(rules_alone: LabelScore) -> float:
+    # a file the rules alone already fall below the floor on: the model must only not make it
+    # worse (no threshold can lift it above the rules' own false alarms)
+    if rules_alone.tp + rules_alone.fp == 0:
+        return FILE_FLOOR
+    return min(FILE_FLOOR, rules_alone.precision)
+
+
+def choose_threshold(
+    label: str, rows: Sequence[GridRow], rules: dict[str, LabelScore]
+) -> float | None:
+    """The rule (module docstring): the threshold of `rows` with the highest pooled recall that
+    meets every floor and ceiling, the lower threshold on a tie; None when none does."""
+    best: GridRow | None = None
+    for row in sorted(rows, key=lambda r: r.threshold):
+        good = (
+            row.pooled.precision >= PRECISION_FLOOR[label]
+            and all(row.per_file[n].precision >= _file_floor(rules[n]) for n in row.per_file)
+            and row.comment_rate <= COMMENT_CEILING[label]
+            and row.added_rate <= CROSS_FILE_CEILING
+        )
+        if good and (best is None or row.pooled.recall > best.pooled.recall):
+            best = row
+    return None if best is None else best.threshold
+
+
+def _cross_file_false_alarms(
+    spec: LearnedSpec,
+    c: float,
+    hatecheck: bool | None,
+    grid: Sequence[float],
+    classifier: object,
+    left_out: Sequence[str],
+) -> dict[float, float]:
+    """threshold -> the share of posts without the label, in the scorer's training files that
+    are not left out in turn, that the model newly flags: two folds by file, each scored by a
+    model trained without its files, through the whole classifier."""
+    others = [n for n in spec.files if n not in left_out and (DATA / n).is_file()]
+    folds = [others[0::2], others[1::2]]
+    scorer = _scorer(spec.label)
+    added = dict.fromkeys(grid, 0)
+    negatives = 0
+    try:
+        for fold in folds:
+            if not fold:
+                continue
+            examples = [ex for n in fold for ex in eval_data.load_jsonl(DATA / n)]
+            negatives += sum(not ex.get(spec.label) for ex in examples)
+            model = fit_learned(
+                spec, label_rows(spec, exclude=frozenset(fold), hatecheck=hatecheck), c=c
+            )
+            scorer.use(None)
+            # the model only adds hits, so what it adds is the false alarms beyond the rules'
+            base = evaluate_domain(classifier, examples).label(spec.label).fp
+            for g in grid:
+                scorer.use(_with_threshold(model, g))
+                added[g] += evaluate_domain(classifier, examples).label(spec.label).fp - base
+    finally:
+        scorer.reset()
+    rates = {g: (added[g] / negatives if negatives else 0.0) for g in grid}
+    print(
+        f"\nfalse alarms the {spec.label} model adds on {negatives:,} posts without the label in"
+        f" {len(others)} other files (two folds by file)"
+    )
+    for g in grid:
+        print(f"  threshold {g:.2f}: +{added[g]} ({rates[g]:.2%})")
+    return rates
 
 
 def _false_alarms_on_patient_comments(

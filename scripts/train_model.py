@@ -203,10 +203,12 @@ LEARNED = {
     # >= 0.75, the patient-comment ceiling, and the tests' hand-written hard negatives clean
     # (scripts/eval_learned_hits.py --label abuse: the grid alone would take 0.30)
     "abuse": LearnedSpec("abuse", ABUSE_FILES, 1.0, 0.40, False),
-    # safeguarding threshold: scripts/eval_learned_hits.py --label safeguarding's rule picks 0.30
-    # (pooled P 0.898 R 0.770 over five files; 0.80: P 0.953 R 0.700), but on the labelled files
-    # outside its LEFT_OUT (two folds by file) 0.30 added ~1.4% false alarms and 0.80 ~0.3%:
-    # a departure from the rule, recorded in MODEL_CARD.md
+    # safeguarding threshold: scripts/eval_learned_hits.py --label safeguarding's grid (with the
+    # added-false-alarm ceiling on the other files since stop 12) picks 0.50 (pooled P 0.928
+    # R 0.726 over five files, +0.94% false alarms on the other files; 0.80: P 0.953 R 0.700,
+    # +0.44%), but 0.50 flags a hand-written hard negative of the tests ("thinking about jumping
+    # off the diet wagon"), which the rule forbids, and 0.60 (the next by recall, R 0.709) fails
+    # a held-out probe's precision floor for no recall there: 0.80 stays (MODEL_CARD.md)
     "safeguarding": LearnedSpec(
         "safeguarding",
         ABUSE_FILES,

@@ -16,7 +16,7 @@ from classifiers.matching import PracticeMatcher
 from classifiers.sentiment import score_sentiment
 from gpwatch.models import SEVERITY_ORDER, Alert, Mention, Verdict
 
-CLASSIFIER_VERSION = "gpwatch-rules-8+lin-2+threat-7+abuse-5+sg-2"
+CLASSIFIER_VERSION = "gpwatch-rules-9+lin-2+threat-7+abuse-5+sg-2"
 
 
 class ClassifiableItem(Protocol):

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from itertools import chain
 from typing import Protocol
 
-from classifiers.model import N_FEATURES, LinearModel, features, ids_of, load, tokens
+from classifiers.model import N_FEATURES, LinearModel, features, ids_of, load, shared_tokens, tokens
 
 DEFAULT_THRESHOLD = 0.5  # used only when a model file carries no threshold of its own
 _RULE_BUCKETS = (0.15, 0.3, 0.5)
@@ -41,7 +41,7 @@ def tokens_and_set(s: str) -> tuple[list[str], frozenset[str]]:
     last = _last_tokens
     if last[0] == s:
         return last[1], last[2]
-    toks = tokens(s)
+    toks = shared_tokens(s)  # most often those the sentiment model just read
     present = frozenset(toks)
     _last_tokens = (s, toks, present)
     return toks, present

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from itertools import chain
 from typing import Protocol
 
-from classifiers.model import N_FEATURES, LinearModel, features, ids_of, load, tokens
+from classifiers.model import N_FEATURES, LinearModel, features, ids_of, load, shared_tokens, tokens
 
 DEFAULT_THRESHOLD = 0.5  # used only when a model file carries no threshold of its own
 _RULE_BUCKETS = (0.15, 0.3, 0.5)
@@ -32,6 +32,7 @@ _RULE_BUCKETS = (0.15, 0.3, 0.5)
 # tuple replaced whole, so a reader never sees one text's tokens with another's set.
 _last_tokens: tuple[str, list[str], frozenset[str]] = ("", [], frozenset())
 _CACHE_MAX = 300_000  # tokens per model; words repeat, word pairs grow without end
+_FOUND_MAX = 16_384  # cue-word sets per model (1,200-1,500 over 15,000 labelled and shared posts)
 
 
 def tokens_and_set(s: str) -> tuple[list[str], frozenset[str]]:
@@ -41,7 +42,7 @@ def tokens_and_set(s: str) -> tuple[list[str], frozenset[str]]:
     last = _last_tokens
     if last[0] == s:
         return last[1], last[2]
-    toks = tokens(s)
+    toks = shared_tokens(s)  # most often those the sentiment model just read
     present = frozenset(toks)
     _last_tokens = (s, toks, present)
     return toks, present
@@ -71,7 +72,7 @@ class _TokenWeights(dict[str, float]):
 class _Weights:
     """One model's weights as a scorer reads them: per token, per rule bucket, per shape cue."""
 
-    __slots__ = ("buckets", "cues", "labels", "model", "tokens")
+    __slots__ = ("buckets", "cues", "found", "labels", "model", "tokens")
 
     def __init__(self, scorer: HitScorer, model: LinearModel) -> None:
         def weight(fid: int) -> float:
@@ -83,6 +84,18 @@ class _Weights:
         self.buckets = [(b, weight(i)) for b, i in scorer._bucket_ids]
         self.cues = [weight(i) for _, _, i in scorer._cue_ids]
         self.labels: dict[str, float] = {}
+        self.found: dict[frozenset[str], list[float]] = {}  # see cue_weights
+
+    def cue_weights(self, scorer: HitScorer, found: frozenset[str]) -> list[float]:
+        """The weights of the cues that the cue words `found` in a post switch on, in cue
+        order. Kept per set of words: few sets occur, and a post's cost is then one lookup."""
+        weights = self.found.get(found)
+        if weights is None:
+            if len(self.found) >= _FOUND_MAX:
+                self.found.clear()
+            on = set().union(*map(scorer._cue_of.__getitem__, found))
+            weights = self.found[found] = [wc for i, wc in enumerate(self.cues) if i in on]
+        return weights
 
     def label(self, label: str) -> float:
         w = self.labels.get(label)
@@ -187,8 +200,7 @@ class HitScorer:
         # which cues the post has: one set intersection with all cue words, not one per cue
         found = present & self._cue_words
         if found:
-            on = set().union(*map(self._cue_of.__getitem__, found))
-            out += [wc for i, wc in enumerate(w.cues) if i in on]
+            out += w.cue_weights(self, found)
         return out
 
     def current(self) -> LinearModel | None:

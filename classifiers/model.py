@@ -43,6 +43,25 @@ def tokens(text: str) -> list[str]:
     return words + list(map(" ".join, pairwise(words)))  # "a b" for each pair, built in C
 
 
+_last_tokens: tuple[str, list[str]] = ("", [])  # the last text read, lower-cased, and its tokens
+
+
+def shared_tokens(text: str) -> list[str]:
+    """`tokens(text)`, kept for the last text (by its lower-cased form, in one tuple replaced
+    whole). The sentiment model and then the learned flag scorers read the same post (the
+    scorers its normalised text: for most posts the same lower-cased words), so it is tokenised
+    once. The list is shared: callers must not change it."""
+    global _last_tokens
+    low = text.lower()
+    last = _last_tokens
+    if last[0] == low:
+        return last[1]
+    words = _WORD.findall(low)
+    toks = words + list(map(" ".join, pairwise(words)))
+    _last_tokens = (low, toks)
+    return toks
+
+
 def feature_id(token: str) -> int:
     """The hashed feature id of one token of `tokens`."""
     return _id(token)
@@ -74,7 +93,8 @@ class LinearModel:
         """Raw scores, one per class (binary: one score for the positive class)."""
         # one dict lookup per token (its weights, cached: no hashing of a token seen before),
         # then the columns summed in C (zip and sum, no Python loop)
-        rows = [w for w in map(_rows_of(self).__getitem__, tokens(text)) if w is not None]
+        # (a row is a non-empty tuple: `filter(None, ...)` drops exactly the Nones, in C)
+        rows = list(filter(None, map(_rows_of(self).__getitem__, shared_tokens(text))))
         if not rows:
             return list(self.bias)
         return [b + s for b, s in zip(self.bias, map(sum, zip(*rows, strict=True)), strict=True)]

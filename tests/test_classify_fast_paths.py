@@ -94,3 +94,15 @@ def test_linear_model_decision_is_the_feature_lookup() -> None:
             else [b + s for b, s in zip(model.bias, map(sum, zip(*rows, strict=True)), strict=True)]
         )
         assert repr(model.decision(text)) == repr(want)
+
+
+def test_an_empty_flag_result_has_every_key_in_order() -> None:
+    """`_empty` spells its keys out (faster than building them): FLAG_KEYS, in order."""
+    from classifiers.flags import FLAG_KEYS, _empty
+
+    empty = _empty()
+    for part in (empty.scores, empty.flags, empty.spans):
+        assert tuple(part) == FLAG_KEYS
+    assert set(empty.scores.values()) == {0.0} and set(empty.flags.values()) == {False}
+    assert all(v == [] for v in empty.spans.values()) and empty.staff_names == []
+    assert _empty().spans["abuse"] is not empty.spans["abuse"]  # fresh lists every time

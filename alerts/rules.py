@@ -36,12 +36,13 @@ def suggested_action(
         return "report_to_moderator" if source == "nhs_reviews" else "report_to_platform"
     if f.get("safeguarding"):
         return "none"  # the safeguarding procedure, not a reply: the alert says so
-    negative = verdict.compound <= negative_threshold or verdict.sentiment_label == "negative"
-    if source == "nhs_reviews" and names_staff and negative:
+    reads_negative = verdict.compound <= negative_threshold or verdict.sentiment_label == "negative"
+    # a review that criticises a named member of staff goes to the moderator whether or not
+    # a reply is also due: the sentiment answers that, not the reply model
+    if source == "nhs_reviews" and names_staff and reads_negative:
         return "report_to_moderator"
-    if negative:
-        return "reply"
-    return "none"
+    reply = needs_reply(verdict)
+    return "reply" if (reads_negative if reply is None else reply) else "none"
 
 
 _StepKey = tuple[str, str, bool]
@@ -90,8 +91,24 @@ def _select_steps(
     return steps
 
 
-def _is_negative(verdict: Verdict, threshold: float) -> bool:
+REPLY_AT = 0.5  # scores["reply"] from classifiers/reply_model.py (its model's threshold)
+
+
+def needs_reply(verdict: Verdict) -> bool | None:
+    """Whether the reply model says the practice should reply; None when it was not asked (a
+    flagged post, no practice named, or a verdict from before it was shipped)."""
+    p = verdict.scores.get("reply")
+    return None if p is None else p >= REPLY_AT
+
+
+def _reads_negative(verdict: Verdict, threshold: float) -> bool:
     return verdict.sentiment_label == "negative" and verdict.compound <= threshold
+
+
+def _is_negative(verdict: Verdict, threshold: float) -> bool:
+    """Whether a mention is a complaint to answer: the reply model's call where it gave one."""
+    reply = needs_reply(verdict)
+    return _reads_negative(verdict, threshold) if reply is None else reply
 
 
 def decide(
@@ -108,6 +125,8 @@ def decide(
     rating = (extras or {}).get("rating")
     low_stars = isinstance(rating, int) and rating <= 2
     negative = _is_negative(verdict, negative_threshold) or low_stars
+    # a review naming staff is judged on its tone (see suggested_action)
+    criticises = _reads_negative(verdict, negative_threshold) or low_stars
     names_staff = bool(verdict.staff_names)
     reasons: list[str] = []
     if f.get("threat"):
@@ -123,7 +142,7 @@ def decide(
             reasons.append("abusive or demeaning language")
         if f.get("personal_data"):
             reasons.append("personal data exposed")
-    elif source == "nhs_reviews" and names_staff and negative:
+    elif source == "nhs_reviews" and names_staff and criticises:
         severity, category = "medium", "review_breach"
         reasons.append("review names or identifies a member of staff")
     elif source == "nhs_reviews" and negative:

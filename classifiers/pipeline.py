@@ -13,10 +13,11 @@ from alerts.guidance import Guidance
 from alerts.rules import NEGATIVE_THRESHOLD, decide, suggested_action
 from classifiers.flags import detect_flags
 from classifiers.matching import PracticeMatcher
+from classifiers.reply_model import reply_probability
 from classifiers.sentiment import score_sentiment
 from gpwatch.models import SEVERITY_ORDER, Alert, Mention, Verdict
 
-CLASSIFIER_VERSION = "gpwatch-rules-9+lin-2+threat-7+abuse-5+sg-2"
+CLASSIFIER_VERSION = "gpwatch-rules-9+lin-2+threat-7+abuse-5+sg-2+reply-1"
 
 
 class ClassifiableItem(Protocol):
@@ -91,12 +92,18 @@ class Classifier:
         if flags.reported_abuse and compound < 0 and not isinstance(rating, int):
             # reporting and condemning abuse of staff is not a complaint about the practice
             compound, label = 0.0, "neutral"
+        scores = flags.scores
+        if mentioned and not any(flags.flags.values()):
+            # whether the practice should reply: a flagged post has its own action
+            p = reply_probability(text, compound)
+            if p is not None:
+                scores = {**scores, "reply": round(p, 3)}
         return Verdict(
             source=item.source,
             external_id=item.external_id,
             compound=compound,
             sentiment_label=label,
-            scores=flags.scores,
+            scores=scores,
             flags=flags.flags,
             staff_names=flags.staff_names,
             spans={k: v for k, v in flags.spans.items() if v},

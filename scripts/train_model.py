@@ -49,6 +49,7 @@ from classifiers.model import (  # noqa: E402
     LinearModel,
     feature_id,
     features,
+    load,
     save,
     tokens,
 )
@@ -352,6 +353,91 @@ def _id_matrix(cols_of: Sequence[Sequence[int]]) -> csr_matrix:
     return m
 
 
+# The reply model (classifiers/reply_model.py) learns from the action labels of every labelled
+# file the other scorers learn from, except the halves that tests hold out (the even lines of
+# sentiment_probe.jsonl and safeguarding_probe_3.jsonl) and domain_dev_extra.jsonl, which the
+# sentiment model's tests keep out; never the frozen split or the held-out probes.
+REPLY_FILES = tuple(n for n in ABUSE_FILES if n != "domain_dev_extra.jsonl")
+REPLY_ODD_LINES = frozenset({"sentiment_probe.jsonl", "safeguarding_probe_3.jsonl"})
+REPLY_C = 1.0
+REPLY_THRESHOLD = 0.5  # balanced classes; alerts/rules.py reads scores["reply"] >= 0.5
+_FLAG_LABELS = ("abuse", "threat", "personal_data", "safeguarding")
+
+
+@dataclass(frozen=True)
+class ReplyRow:
+    file: str
+    key: str
+    text: str
+    compound: float  # the shipped domain sentiment's, as the classifier gives the model
+    reply: bool
+
+
+def reply_rows(files: Sequence[str] = REPLY_FILES, classifier: Any = None) -> list[ReplyRow]:
+    """The reply model's rows: posts labelled `reply` or `none` that raise no flag and that the
+    classifier attributes to a practice (the only posts it is asked about), in a fixed order."""
+    from classifiers.evaluate import _as_item
+    from flows.steps import build_classifier
+
+    if classifier is None:
+        classifier = build_classifier(load_config(ROOT / "demo" / "gpwatch.toml"))
+    out = []
+    for name in files:
+        path = DATA / name
+        if not path.is_file():
+            continue
+        examples = eval_data.load_jsonl(path)
+        if name in REPLY_ODD_LINES:
+            examples = examples[0::2]
+        for ex in examples:
+            if ex["action"] not in ("reply", "none") or any(ex.get(k) for k in _FLAG_LABELS):
+                continue
+            result = classifier.classify(_as_item(ex))
+            if not result.mentions:
+                continue
+            out.append(
+                ReplyRow(
+                    name,
+                    f"{name}:{ex['id']}",
+                    ex["text"],
+                    result.verdict.compound,
+                    ex["action"] == "reply",
+                )
+            )
+    return out
+
+
+def fit_reply(rows: Sequence[ReplyRow], c: float = REPLY_C) -> LinearModel:
+    """A logistic model over the reply model's tokens of `rows` (names left out)."""
+    from classifiers.reply_model import NAME, reply_tokens
+
+    drop = name_words()
+    cols_of = [
+        [
+            feature_id(t)
+            for t in reply_tokens(r.text, r.compound)
+            if not any(w in drop for w in t.split(" "))
+        ]
+        for r in rows
+    ]
+    y = [int(r.reply) for r in rows]
+    clf = LogisticRegression(C=c, max_iter=5000, class_weight="balanced", random_state=0)
+    clf.fit(_id_matrix(cols_of), y)
+    coef = clf.coef_[0]
+    keep = np.flatnonzero(np.abs(coef) > 1e-6)
+    weights = {int(f): (round(float(coef[f]), 5),) for f in sorted(keep)}
+    meta: dict[str, object] = {
+        "threshold": REPLY_THRESHOLD,
+        "C": c,
+        "train_rows": len(rows),
+        "train_reply": sum(y),
+        "files": sorted({r.file for r in rows}),
+        "features_kept": len(weights),
+    }
+    bias = (round(float(clf.intercept_[0]), 5),)
+    return LinearModel(NAME, ("none", "reply"), bias, weights, meta)
+
+
 def _scores(model: LinearModel, text: str) -> list[float]:
     z = model.decision(text)
     return [-z[0], z[0]] if len(z) == 1 else z
@@ -361,7 +447,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description="Train gpwatch's shipped models reproducibly.")
     ap.add_argument(
         "--only",
-        choices=["offensive", "sentiment", *LEARNED],
+        choices=["offensive", "sentiment", "reply", *LEARNED],
         help="train one model only",
     )
     only = ap.parse_args().only
@@ -372,6 +458,9 @@ def main() -> None:
             save(learned, str(OUT / f"{label}.json.gz"))
             print(label, learned.meta)
     if only in LEARNED:
+        return
+    if only == "reply":
+        _train_reply()
         return
     if only != "sentiment":
         offensive = fit("offensive", eval_data.davidson(), ["neither", "offensive"], c=4.0)
@@ -409,6 +498,16 @@ def main() -> None:
     )
     save(sentiment, str(OUT / "sentiment.json.gz"))
     print("sentiment", sentiment.meta)
+    if only is None:
+        _train_reply()
+
+
+def _train_reply() -> None:
+    # last: its rows' compound comes from the classifier with every other model as saved
+    load.cache_clear()
+    reply = fit_reply(reply_rows())
+    save(reply, str(OUT / "reply.json.gz"))
+    print("reply", reply.meta)
 
 
 if __name__ == "__main__":

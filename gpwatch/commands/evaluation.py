@@ -201,10 +201,9 @@ def reclassify(
     except DatabaseLocked as exc:
         raise fail(f"database busy ({exc}); try again when the run has finished") from None
     before = ", ".join(f"{v} x{n}" for v, n in sorted(report.versions_before.items())) or "none"
-    console.print(
-        f"Reclassified {report.items} stored items with {report.version} "
-        f"(earlier verdicts: {before}); {report.verdicts_stored} new verdicts stored."
-    )
+    # one fact a line: a long version name must not push the rest past the terminal's edge
+    console.print(f"Reclassified {report.items} stored items with {report.version}.")
+    console.print(f"Earlier verdicts: {before}; {report.verdicts_stored} new verdicts stored.")
     console.print(f"{'flag':<16}{'before':>8}{'after':>8}")
     for flag in ("threat", "abuse", "staff_targeted", "personal_data", "safeguarding"):
         console.print(f"{flag:<16}{report.flags_before[flag]:>8}{report.flags_after[flag]:>8}")

@@ -1,0 +1,60 @@
+"""Does a post about a practice need a reply from it? A small learned scorer for the `reply`
+action (a complaint or a question left unanswered) against `none` (praise, chat, news, a
+neutral question someone else can answer).
+
+Sentiment alone was the rule until stop 12: a post that reads negative needs a reply. But
+"negative" is not what the writers of the labelled files asked for: a warm complaint ("lovely
+staff, but three weeks for a call back") needs a reply, a weary joke about the phone queue may
+not, and a post defending the staff reads negative. This model reads the post's words and word
+pairs (hashed as `classifiers/model.py` hashes them) plus four pseudo-words for where the domain
+sentiment put it (its compound below -0.5, below -0.05, above 0.05, above 0.5), so the sentiment
+stays one piece of evidence among others. It is asked only about posts that name a practice and
+raise no flag (a threat, abuse, personal data or safeguarding has its own action).
+
+Trained by `scripts/train_model.py --only reply` on the action labels of the labelled files
+(never the frozen split or the held-out probes), measured leave-one-file-out by
+`scripts/eval_reply.py`; see classifiers/MODEL_CARD.md.
+"""
+
+from __future__ import annotations
+
+import math
+
+from classifiers.model import LinearModel, feature_id, load, tokens
+
+NAME = "reply"
+DEFAULT_THRESHOLD = 0.5
+_BUCKETS = (
+    (lambda c: c <= -0.5, "__c<=-0.5"),
+    (lambda c: c <= -0.05, "__c<=-0.05"),
+    (lambda c: c >= 0.05, "__c>=0.05"),
+    (lambda c: c >= 0.5, "__c>=0.5"),
+)
+
+
+def reply_tokens(text: str, compound: float) -> list[str]:
+    """What the reply model reads of a post: its tokens and its sentiment's pseudo-words."""
+    return tokens(text) + [name for test, name in _BUCKETS if test(compound)]
+
+
+def decision(model: LinearModel, text: str, compound: float) -> float:
+    """The model's raw score for `text` with domain compound `compound`."""
+    get = model.weights.get
+    return model.bias[0] + sum(
+        w[0] for w in map(get, map(feature_id, reply_tokens(text, compound))) if w is not None
+    )
+
+
+def threshold(model: LinearModel) -> float:
+    """The probability at which a post needs a reply (stored in the model file)."""
+    value = model.meta.get("threshold", DEFAULT_THRESHOLD)
+    return float(value) if isinstance(value, int | float) else DEFAULT_THRESHOLD
+
+
+def reply_probability(text: str, compound: float, model: LinearModel | None = None) -> float | None:
+    """P(the post needs a reply), or None when no reply model is shipped."""
+    model = model or load(NAME)
+    if model is None:
+        return None
+    z = decision(model, text, compound)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

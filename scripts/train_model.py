@@ -321,23 +321,37 @@ def fit_learned(
     for r in rows:
         s, hits = view(r.text)
         cols_of.append([feature_id(t) for t in scorer.train_tokens(s, hits, drop)])
-    x = _id_matrix(cols_of)
     y = [int(r.positive) for r in rows]
+    files = sorted({r.file for r in rows})
+    return _binary_model((spec.label, ("no", spec.label)), cols_of, y, c, threshold, files)
+
+
+def _binary_model(
+    name_classes: tuple[str, tuple[str, str]],
+    cols_of: Sequence[Sequence[int]],
+    y: Sequence[int],
+    c: float,
+    threshold: float,
+    files: list[str],
+) -> LinearModel:
+    """A balanced logistic regression over rows of feature ids, as a model file stores it
+    (weights rounded, zeros dropped) with what it was trained on."""
+    name, classes = name_classes
     clf = LogisticRegression(C=c, max_iter=5000, class_weight="balanced", random_state=0)
-    clf.fit(x, y)
+    clf.fit(_id_matrix(cols_of), y)
     coef = clf.coef_[0]
     keep = np.flatnonzero(np.abs(coef) > 1e-6)
     weights = {int(f): (round(float(coef[f]), 5),) for f in sorted(keep)}
     meta: dict[str, object] = {
         "threshold": threshold,
         "C": c,
-        "train_rows": len(rows),
-        f"train_{spec.label}": sum(y),
-        "files": sorted({r.file for r in rows}),
+        "train_rows": len(y),
+        f"train_{classes[1]}": sum(y),
+        "files": files,
         "features_kept": len(weights),
     }
     bias = (round(float(clf.intercept_[0]), 5),)
-    return LinearModel(spec.label, ("no", spec.label), bias, weights, meta)
+    return LinearModel(name, classes, bias, weights, meta)
 
 
 def _id_matrix(cols_of: Sequence[Sequence[int]]) -> csr_matrix:
@@ -421,21 +435,8 @@ def fit_reply(rows: Sequence[ReplyRow], c: float = REPLY_C) -> LinearModel:
         for r in rows
     ]
     y = [int(r.reply) for r in rows]
-    clf = LogisticRegression(C=c, max_iter=5000, class_weight="balanced", random_state=0)
-    clf.fit(_id_matrix(cols_of), y)
-    coef = clf.coef_[0]
-    keep = np.flatnonzero(np.abs(coef) > 1e-6)
-    weights = {int(f): (round(float(coef[f]), 5),) for f in sorted(keep)}
-    meta: dict[str, object] = {
-        "threshold": REPLY_THRESHOLD,
-        "C": c,
-        "train_rows": len(rows),
-        "train_reply": sum(y),
-        "files": sorted({r.file for r in rows}),
-        "features_kept": len(weights),
-    }
-    bias = (round(float(clf.intercept_[0]), 5),)
-    return LinearModel(NAME, ("none", "reply"), bias, weights, meta)
+    files = sorted({r.file for r in rows})
+    return _binary_model((NAME, ("none", "reply")), cols_of, y, c, REPLY_THRESHOLD, files)
 
 
 def _scores(model: LinearModel, text: str) -> list[float]:

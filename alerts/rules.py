@@ -36,13 +36,14 @@ def suggested_action(
         return "report_to_moderator" if source == "nhs_reviews" else "report_to_platform"
     if f.get("safeguarding"):
         return "none"  # the safeguarding procedure, not a reply: the alert says so
-    reads_negative = verdict.compound <= negative_threshold or verdict.sentiment_label == "negative"
+    # either reading of the sentiment will do here (decide's alerts want both: _reads_negative)
+    tone_negative = verdict.compound <= negative_threshold or verdict.sentiment_label == "negative"
     # a review that criticises a named member of staff goes to the moderator whether or not
     # a reply is also due: the sentiment answers that, not the reply model
-    if source == "nhs_reviews" and names_staff and reads_negative:
+    if source == "nhs_reviews" and names_staff and tone_negative:
         return "report_to_moderator"
     reply = needs_reply(verdict)
-    return "reply" if (reads_negative if reply is None else reply) else "none"
+    return "reply" if (tone_negative if reply is None else reply) else "none"
 
 
 _StepKey = tuple[str, str, bool]

@@ -153,11 +153,16 @@ def test_a_threat_to_the_building_alone_is_not_staff_targeted():
     assert r.flags["threat"] and not r.flags["staff_targeted"]
 
 
-def test_menace_markers_never_count_alone():
-    # sign-offs without any hint of harm: a rude complaint, not a threat
-    assert not flags(
-        "To the receptionist who laughed at me: you know who you are. That's all I'm saying."
-    )["threat"]
+def test_menace_markers_never_count_alone_for_the_rules():
+    # sign-offs without any hint of harm: the rules never make a threat of them. The learned
+    # scorer may (it reads markers as evidence, and left out a file at a time they were the only
+    # menace cue in 13 true threats and 1 false alarm): a discount for marker-only posts cost 4
+    # left-out threats for that one, so it was not shipped (classifiers/MODEL_CARD.md)
+    from classifiers.flags import _combine, threat_rule_view
+
+    text = "To the receptionist who laughed at me: you know who you are. That's all I'm saying."
+    _, hits = threat_rule_view(text)
+    assert _combine(h.score for h in hits) < 0.5
     assert menace.combine([], markers=2) == 0.0
     assert menace.combine([0.4], markers=2) > menace.combine([0.4], markers=0)
 

@@ -178,6 +178,11 @@ RECENT_ROUNDS = (
     "threat_probe_14.jsonl",
     "threat_probe_15.jsonl",
     "safeguarding_probe_4.jsonl",
+    # the eighth round (stop 13)
+    "threat_probe_16.jsonl",
+    "threat_probe_17.jsonl",
+    "sentiment_probe_4.jsonl",
+    "sentiment_probe_5.jsonl",
 )
 
 
@@ -219,6 +224,14 @@ def test_every_threat_probe_is_training_data_for_both_scorers() -> None:
         ("threat_probe_14.jsonl", "threat", 0.88, 0.90),
         ("threat_probe_15.jsonl", "threat", 0.80, 0.88),
         ("safeguarding_probe_4.jsonl", "threat", 1.0, 1.0),
+        # the eighth round (first measured: doxxing with and without menace P 0.862 R 0.747,
+        # rarer wording P 0.881 R 0.656, everyday arrangements P 0.818 R 0.900); in-sample now
+        # 1.000 / 0.987, 0.956 / 0.956 and 0.947 / 0.900, and the reply-or-none file raises no
+        # threat at all
+        ("threat_probe_16.jsonl", "threat", 0.95, 0.95),
+        ("threat_probe_17.jsonl", "threat", 0.92, 0.92),
+        ("sentiment_probe_4.jsonl", "threat", 1.0, 1.0),
+        ("sentiment_probe_5.jsonl", "threat", 0.90, 0.85),
     ],
 )
 def test_floors_on_the_fourth_round_threat_probes(

@@ -617,6 +617,7 @@ class _Ctx:
     _quotes: list[tuple[int, int]] | None = None
     _bounds: list[int] | None = None
     condemned_report: bool = False
+    hazard_report: bool = False  # "someone will get hurt on that ice, grit it" (_hazard_to_fix)
 
     @property
     def s(self) -> str:
@@ -1358,6 +1359,8 @@ def _model_hit(ctx: _Ctx, rule_hits: list[_Hit]) -> _Hit | None:
     s, score = ctx.s, hit.score
     if _FIGURATIVE_SELF.search(s, hit.start, hit.end):
         score *= 0.3
+    if ctx.hazard_report:  # the rules read its "someone will get hurt" as a safety report
+        score *= 0.5
     if _complaint_in(s, hit.start, hit.end):  # "you'll regret it when the survey ..."
         score *= 0.6
     # anywhere in the post: the sentence the scorer leans on may be the "Told you so" after it
@@ -1560,6 +1563,9 @@ def _menace_hits(ctx: _Ctx) -> list[_Hit]:
             else:
                 harm.append((_Hit(a, b, w, pat.name), w, pat.alone * factor))
             continue
+        if pat.name == "deadnorm" and s.startswith("hurt", b - 4) and _hazard_to_fix(s):
+            factor *= 0.4  # "someone will get hurt on that ice": see _hazard_to_fix
+            ctx.hazard_report = True
         w = pat.weight * factor
         cues.append((_Hit(a, b, w, pat.name), w))
     # one phrase can match two kinds of reach ("we know ur husband"): it is one piece of evidence
@@ -1645,8 +1651,41 @@ def _veiled_hit(ctx: _Ctx, m: re.Match[str]) -> _Hit:
         score *= 0.3  # "you'll regret this when my complaint reaches the CQC"
     if _THREAT_NEGATION.search(s, _clause_start(s, lo, m.start()), m.start()):
         score *= 0.2
+    if name == "gettinghurt" and _hazard_to_fix(s):
+        score *= 0.4  # "someone's going to get hurt on that ice. Grit it please"
+        ctx.hazard_report = True
     score *= ctx.speech_factor(m.start(), m.end())
     return _Hit(m.start(), m.end(), score, name)
+
+
+# "Someone's going to get hurt" about a broken door, an icy car park or a dark path, with a
+# request to fix it, is a safety report, not menace: every such post in the labelled files
+# (seven, and none of their threats) has both a physical hazard and a call to repair it; the
+# threats with the phrase add a time, a warning or "it won't be me" instead
+_PHYSICAL_HAZARD = re.compile(
+    r"\b(?:ic[ey]|black\s+ice|frost\w*|snow\w*|slipp\w*|grit\w*|flood\w*|pothole\w*|"
+    r"broken|cracked|loose|doors?|glass|panel|lights?|lighting|unlit|steps|stairs|ramp|"
+    r"floor|tree|branch|wires?|junction|traffic|road|kerb|bollards?|walking\s+frames?|"
+    r"wheelchairs?|accident\s+waiting\s+to\s+happen)\b"
+)
+_FIX_REQUEST = re.compile(
+    r"\b(?:sort|sorted|fix|fixed|fixing|grit|gritted|gritting|repair\w*|mend\w*|replace\w*|"
+    r"please|pls|council|emailed|reported|told\s+the\s+(?:desk|practice|manager|reception))\b"
+)
+_HAZARD_MENACE = re.compile(
+    r"\b(?:shame|pity|nobody\s+would|no\s*one\s+would|shove|push|nudge|won't\s+be\s+me|"
+    r"warned|this\s+time|unless|or\s+else|if\s+(?:i|my|they|you|she|he)\s+(?:don't|doesn't|"
+    r"can't|won't|refuse\w*))\b"
+)
+
+
+def _hazard_to_fix(s: str) -> bool:
+    """A physical hazard and a request to fix it, with no word that turns it into menace."""
+    return (
+        _PHYSICAL_HAZARD.search(s) is not None
+        and _FIX_REQUEST.search(s) is not None
+        and _HAZARD_MENACE.search(s) is None
+    )
 
 
 # =============================================================================================

@@ -176,6 +176,15 @@ def print_summary(summary: dict[str, Any]) -> None:
         + ", ".join(f"{alerts.get(x, 0)} {x}" for x in SEVERITIES),
         soft_wrap=True,
     )
+    if not summary["classified"] and not any(s["error"] for s in summary["sources"]):
+        # a rerun of the same sources: say so, or "0 items" reads as a broken run
+        seen = sum(s["seen"] for s in summary["sources"])
+        why = (
+            f"the {seen} items the sources returned are already stored"
+            if seen
+            else "the sources returned no new items"
+        )
+        console.print(f"Nothing new: {why}. Earlier alerts stay open (v_open_alerts).")
     if summary.get("spool_batches_loaded"):
         console.print(
             f"Loaded {summary['spool_batches_loaded']} spooled batch(es) from an earlier run."

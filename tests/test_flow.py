@@ -47,13 +47,23 @@ def test_demo_run_finds_mentions_and_alerts_of_every_severity(prefect_api, demo_
     assert run[0][0] == "ok" and per_source == len(summary["sources"])
 
 
-def test_rerun_adds_no_duplicates(prefect_api, demo_copy, monkeypatch):
-    run_demo(demo_copy, monkeypatch)
+def test_rerun_adds_no_duplicates(prefect_api, demo_copy, monkeypatch, capsys):
+    from gpwatch.cli import print_summary
+
+    first_summary = run_demo(demo_copy, monkeypatch)
     first = counts(demo_copy)
     summary = run_demo(demo_copy, monkeypatch)
     assert counts(demo_copy) == first
     assert sum(s["new"] for s in summary["sources"]) == 0
     assert summary["alerts"] == {}
+    # the rerun says why it found nothing; the first run does not
+    capsys.readouterr()
+    print_summary(first_summary)
+    assert "Nothing new" not in capsys.readouterr().out
+    print_summary(summary)
+    out = " ".join(capsys.readouterr().out.split())
+    seen = sum(s["seen"] for s in summary["sources"])
+    assert seen > 0 and f"Nothing new: the {seen} items the sources returned are already" in out
 
 
 def test_run_summary_is_saved_as_a_prefect_artifact(prefect_api, demo_copy, monkeypatch):

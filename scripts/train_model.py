@@ -179,6 +179,8 @@ THREAT_FILES = (
     "threat_probe_17.jsonl",
     "sentiment_probe_4.jsonl",
     "sentiment_probe_5.jsonl",
+    "threat_probe_18.jsonl",
+    "threat_probe_19.jsonl",
 )
 ABUSE_FILES = (*THREAT_FILES, "abuse_probe_2.jsonl", "abuse_probe_3.jsonl")
 THREAT_C = 2.0  # left-out at 0.50: C=1 P 0.872 R 0.801, C=2 P 0.883 R 0.800, C=4 P 0.888 R 0.795

@@ -33,11 +33,12 @@ HOLDOUT = ("holdout_probe_1.jsonl", "holdout_probe_2.jsonl", "holdout_probe_3.js
 # safeguarding P 0.800 R 1.000; probe 3 (first measured on -rules-7: threat P 0.739 R 0.850,
 # abuse 0.905 / 0.950, personal_data 0.929 / 0.812, safeguarding 1.000 / 0.500) threat P 0.750
 # R 0.900, abuse P 0.905 R 0.950, personal_data P 0.929 R 0.812, safeguarding P 0.857 R 1.000
-# gpwatch-rules-10+lin-2+threat-8+abuse-6+sg-3+reply-2 and -rules-11 (stop 13; the same
-# figures here) traded precision for recall on them: threat P / R 0.741 / 1.000, 0.704 / 0.950
-# and 0.760 / 0.950 (58 of 60 threats, 21 false alarms; -rules-9: 56 and 18), so probe 2's
-# threat floor went from 0.72 to 0.70. The change was chosen on the leave-one-file-out figures,
-# not on these files.
+# gpwatch-rules-10+lin-2+threat-8+abuse-6+sg-3+reply-2 (stop 13) traded precision for recall
+# on them: threat P / R 0.741 / 1.000, 0.704 / 0.950 and 0.760 / 0.950 (58 of 60 threats, 21
+# false alarms; -rules-9: 56 and 18), so probe 2's threat floor went from 0.72 to 0.70; the
+# release, -rules-11+lin-2+threat-10+abuse-7+sg-4+reply-3: 0.741 / 1.000, 0.760 / 0.950 and
+# 0.731 / 0.950 (58 threats, 20 false alarms), action 0.842, 0.825 and 0.833. The changes were
+# chosen on the leave-one-file-out figures, not on these files.
 FLOORS = [
     ("holdout_probe_1.jsonl", "threat", 0.70, 0.90),
     ("holdout_probe_1.jsonl", "abuse", 0.88, 0.93),

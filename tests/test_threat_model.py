@@ -183,6 +183,8 @@ RECENT_ROUNDS = (
     "threat_probe_17.jsonl",
     "sentiment_probe_4.jsonl",
     "sentiment_probe_5.jsonl",
+    "threat_probe_18.jsonl",
+    "threat_probe_19.jsonl",
 )
 
 
@@ -232,6 +234,10 @@ def test_every_threat_probe_is_training_data_for_both_scorers() -> None:
         ("threat_probe_17.jsonl", "threat", 0.92, 0.92),
         ("sentiment_probe_4.jsonl", "threat", 1.0, 1.0),
         ("sentiment_probe_5.jsonl", "threat", 0.90, 0.85),
+        # short menace under the practices' posts (first P 0.702 R 0.550) and dialect and
+        # text-speak (P 0.879 R 0.850): in-sample 0.967 / 0.967 and 0.951 / 0.967
+        ("threat_probe_18.jsonl", "threat", 0.93, 0.93),
+        ("threat_probe_19.jsonl", "threat", 0.92, 0.93),
     ],
 )
 def test_floors_on_the_fourth_round_threat_probes(

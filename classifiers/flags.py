@@ -1361,8 +1361,8 @@ def _model_hit(ctx: _Ctx, rule_hits: list[_Hit]) -> _Hit | None:
         score *= 0.3
     if ctx.hazard_report:  # the rules read its "someone will get hurt" as a safety report
         score *= 0.5
-    if _complaint_in(s, hit.start, hit.end):  # "you'll regret it when the survey ..."
-        score *= 0.6
+    if _complaint_in(s, hit.start, hit.end) or _DISMISSAL_CALL.search(s, hit.start, hit.end):
+        score *= 0.6  # "you'll regret it when the survey ...", "stupid cow wants sacking"
     # anywhere in the post: the sentence the scorer leans on may be the "Told you so" after it
     if _SYSTEM_PREDICTION.search(s):
         score *= 0.6  # "you'll see what happens when the new phone system goes live: chaos"
@@ -1402,6 +1402,15 @@ def _reported_by_other(ctx: _Ctx, a: int, b: int) -> bool:
 # complaining is menace, not the complaint cue's formal route
 _NEGATED_BEFORE = re.compile(
     r"\b(?:won't|wont|will\s+not|not|don't|dont|doesn't|doesnt|never|no)\s+(?:\w+\s+){0,3}$"
+)
+
+
+# a call for someone to lose their job is the complaint route, not violence: the learned
+# scorer reads the insults around it ("thick cow wants sacking") as menace
+_DISMISSAL_CALL = re.compile(
+    r"\b(?:wants|want|needs|need|should\s+be|should\s+get|ought\s+to\s+be|deserves\s+to\s+be)"
+    r"\s+(?:the\s+)?sack(?:ing|ed)?\b|\bsack\s+(?:her|him|them|the\s+lot)\b"
+    r"|\bget\s+(?:her|him|them)\s+sacked\b"
 )
 
 

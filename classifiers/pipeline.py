@@ -17,7 +17,7 @@ from classifiers.reply_model import reply_probability
 from classifiers.sentiment import score_sentiment
 from gpwatch.models import SEVERITY_ORDER, Alert, Mention, Verdict
 
-CLASSIFIER_VERSION = "gpwatch-rules-11+lin-2+threat-10+abuse-7+sg-4+reply-3"
+CLASSIFIER_VERSION = "gpwatch-rules-12+lin-2+threat-10+abuse-7+sg-4+reply-3"
 
 
 class ClassifiableItem(Protocol):

@@ -80,3 +80,28 @@ def test_a_system_prediction_anywhere_in_the_post_discounts_the_scorer() -> None
         " on Monday: the queue will double. Told you so."
     )
     assert not flags.detect_flags(text).flags["threat"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she wants sacking",
+        "the lot of them need sacking",
+        "that man should be sacked",
+        "sack her and hire someone who smiles",
+    ],
+)
+def test_a_call_for_dismissal_is_the_complaint_route(text: str) -> None:
+    assert flags._DISMISSAL_CALL.search(flags._context(text).s)
+
+
+def test_insults_and_a_call_for_dismissal_are_abuse_not_a_threat() -> None:
+    # the learned scorer read strong insults beside "wants sacking" as menace (the demo's
+    # Google Alerts feed has such a post); "can sack me as a patient" is not a call to dismiss
+    text = (
+        "Rang Riverside Medical Centre again. That thick sl*g Lisa on reception laughed at me,"
+        " stupid fat cow wants sacking. Somebody tell her she's a receptionist not a doctor"
+    )
+    r = flags.detect_flags(text)
+    assert r.flags["abuse"] and not r.flags["threat"]
+    assert not flags._DISMISSAL_CALL.search("they can sack me as a patient")

@@ -1405,6 +1405,14 @@ _NEGATED_BEFORE = re.compile(
 )
 
 
+def _complaint_in(s: str, a: int, b: int) -> bool:
+    """A complaint or formal-escalation cue in `s[a:b]` that is not negated."""
+    return any(
+        not _NEGATED_BEFORE.search(s, max(a, m.start() - 30), m.start())
+        for m in _COMPLAINT_CUE.finditer(s, a, b)
+    )
+
+
 # a call for someone to lose their job is the complaint route, not violence: the learned
 # scorer reads the insults around it ("thick cow wants sacking") as menace
 _DISMISSAL_CALL = re.compile(
@@ -1412,14 +1420,6 @@ _DISMISSAL_CALL = re.compile(
     r"\s+(?:the\s+)?sack(?:ing|ed)?\b|\bsack\s+(?:her|him|them|the\s+lot)\b"
     r"|\bget\s+(?:her|him|them)\s+sacked\b"
 )
-
-
-def _complaint_in(s: str, a: int, b: int) -> bool:
-    """A complaint or formal-escalation cue in `s[a:b]` that is not negated."""
-    return any(
-        not _NEGATED_BEFORE.search(s, max(a, m.start() - 30), m.start())
-        for m in _COMPLAINT_CUE.finditer(s, a, b)
-    )
 
 
 # a prediction about a change to how the practice works, not about anyone's safety: the learned

@@ -122,12 +122,13 @@ def main() -> None:
     # the inputs classify gives the verdict and the alert rules, worked out before the clock
     results = classifier.classify_batch(items)
     staff = [matcher.staff_of([m.practice_id for m in r.mentions]) for r in results]
+    names = [matcher.names_of([m.practice_id for m in r.mentions]) for r in results]
     verdict = timed(
         "classify.verdict",
         n,
         lambda: [
-            classifier.verdict(it, s, mentioned=bool(r.mentions))
-            for it, s, r in zip(items, staff, results, strict=True)
+            classifier.verdict(it, s, mentioned=bool(r.mentions), practice_names=p)
+            for it, s, p, r in zip(items, staff, names, results, strict=True)
         ],
         " (sentiment + flags as classify calls them)",
     )

@@ -36,7 +36,7 @@ from typing import NamedTuple
 import ahocorasick
 
 from classifiers import abuse_model, menace, safeguarding_model, threat_model
-from classifiers.learned_hits import HitScorer, strongest_span
+from classifiers.learned_hits import KEPT_NAME_WORDS, HitScorer, strongest_span
 from classifiers.learned_hits import threshold as learned_threshold
 from classifiers.model import LinearModel
 from classifiers.personal_data import load_lexicon, mentions_health, score_personal_data
@@ -618,6 +618,7 @@ class _Ctx:
     _bounds: list[int] | None = None
     condemned_report: bool = False
     hazard_report: bool = False  # "someone will get hurt on that ice, grit it" (_hazard_to_fix)
+    names: frozenset[str] = frozenset()  # words of the practice and staff names (detect_flags)
 
     @property
     def s(self) -> str:
@@ -1460,7 +1461,7 @@ def _learned_hit(
     if model is None:
         return None
     s = ctx.s
-    p = scorer.probability(model, s, rule_hits)
+    p = scorer.probability(model, s, rule_hits, ctx.names)
     t = learned_threshold(model)
     if p < t:
         return None
@@ -1579,6 +1580,14 @@ def _menace_hits(ctx: _Ctx) -> list[_Hit]:
         cues.append((_Hit(a, b, w, pat.name), w))
     # one phrase can match two kinds of reach ("we know ur husband"): it is one piece of evidence
     reach = _distinct_spans(reach)
+    if harm and reach:
+        # nor is a phrase both reach and harm: "See you soon" as the last words is presence or
+        # an ominous closer, not both ("Thanks, flu jab done. See you soon" was a threat)
+        reach = [
+            (h, w)
+            for h, w in reach
+            if not any(h.start < x.end and x.start < h.end for x, *_ in harm)
+        ]
     if harm or reach:
         w = menace.compose(
             [(h.start, h.label, rw) for h, rw in reach],
@@ -2463,22 +2472,40 @@ def _empty() -> FlagResult:
 
 
 _HAS_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=4096)
+def _name_words(staff_names: tuple[str, ...], practice_names: tuple[str, ...]) -> frozenset[str]:
+    # the same few practices' names come again and again: one set per combination
+    words = (w for n in (*staff_names, *practice_names) for w in _WORDS_OF(n.lower()))
+    return frozenset(words).difference(KEPT_NAME_WORDS)
+
+
+_WORDS_OF = re.compile(r"[a-z0-9']+").findall
 _PII_WORDS = ("liv", "home", "address", "stay", "resid")
 
 
 def detect_flags(
-    text: str, staff_names: Sequence[str] = (), staff_roles: Sequence[str] = ()
+    text: str,
+    staff_names: Sequence[str] = (),
+    staff_roles: Sequence[str] = (),
+    *,
+    practice_names: Sequence[str] = (),
 ) -> FlagResult:
     """Score `text` for abuse, threat, staff_targeted, personal_data and safeguarding.
 
     `staff_names` are the practice's staff as configured ("Dr Amira Patel"); "Dr Patel",
     "Amira" and "Patel" count as mentions of her. `staff_roles` adds role words to the built-in
-    ones ("receptionist", "the GP", ...). Spans are offsets into `text` itself.
+    ones ("receptionist", "the GP", ...). `practice_names` are the names the post was matched
+    on ("Elm Tree Surgery", "@ElmTreeSurgery"): like the staff names, the learned threat scorer
+    does not read their spelling. Spans are offsets into `text` itself.
     """
     result = _empty()
     if not text:
         return result
     ctx = _context(text)
+    if staff_names or practice_names:
+        ctx.names = _name_words(tuple(staff_names), tuple(practice_names))
     norm, lex, kinds = ctx.norm, ctx.lex, ctx.kinds
     matcher = _staff_matcher(tuple(staff_names), tuple(staff_roles))
     refs = (

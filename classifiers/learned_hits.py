@@ -14,14 +14,26 @@ Scoring is pure Python: one pass over the tokens, a few set tests, one dict look
 from __future__ import annotations
 
 import math
-import zlib
 from collections.abc import Mapping, Sequence
 from itertools import chain
 from typing import Protocol
 
-from classifiers.model import N_FEATURES, LinearModel, features, ids_of, load, shared_tokens, tokens
+from classifiers.model import (
+    LinearModel,
+    features,
+    hashed_id,
+    ids_of,
+    load,
+    shared_tokens,
+    tokens,
+)
 
 DEFAULT_THRESHOLD = 0.5  # used only when a model file carries no threshold of its own
+# Words of practice names that are wording too ("the surgery", "Dr", "medical"): training keeps
+# them when it leaves names out (scripts/train_model.py name_words), and so does scoring.
+KEPT_NAME_WORDS = frozenset(
+    {"the", "surgery", "practice", "medical", "centre", "gp", "dr", "nurse"}
+)
 _RULE_BUCKETS = (0.15, 0.3, 0.5)
 
 
@@ -48,6 +60,37 @@ def tokens_and_set(s: str) -> tuple[list[str], frozenset[str]]:
     return toks, present
 
 
+# A word's character n-grams: "<word>" cut into n-letter pieces, each marked with "#" so that it
+# never meets a word or a word pair as a token. They let the threat scorer read spellings and
+# forms its training never saw ("battr", "watchin", "wen") through the pieces they share with
+# ones it did. Kept per word (words repeat): a post costs one dict lookup per word.
+_GRAMS: dict[tuple[str, int], tuple[str, ...]] = {}
+_GRAMS_MAX = 200_000
+
+
+def _grams_of(word: str, n: int) -> tuple[str, ...]:
+    padded = f"<{word}>"
+    grams = tuple(["#" + padded[i : i + n] for i in range(len(padded) - n + 1)])
+    if len(_GRAMS) >= _GRAMS_MAX:
+        _GRAMS.clear()
+    _GRAMS[word, n] = grams
+    return grams
+
+
+def char_grams(words: Sequence[str], n: int) -> list[str]:
+    """The character n-grams of `words` (those of at least 3 letters), word by word in order;
+    none when `n` is 0."""
+    if not n:
+        return []
+    get = _GRAMS.get
+    out: list[str] = []
+    for w in words:
+        if len(w) >= 3:
+            grams = get((w, n))
+            out.extend(grams if grams is not None else _grams_of(w, n))
+    return out
+
+
 class _TokenWeights(dict[str, float]):
     """token -> one model's weight for its hashed feature, 0.0 when the model has none.
 
@@ -64,7 +107,7 @@ class _TokenWeights(dict[str, float]):
         if len(self) >= _CACHE_MAX:
             self.clear()
         # feature_id's hash, without filling its id cache with tokens this cache now holds
-        w = self.weights.get(zlib.crc32(token.encode()) & (N_FEATURES - 1))
+        w = self.weights.get(hashed_id(token))
         value = self[token] = w[0] if w is not None else 0.0
         return value
 
@@ -117,9 +160,10 @@ class RuleHit(Protocol):
 class HitScorer:
     """One learned scorer: its model file's name and the shape cues it reads."""
 
-    def __init__(self, name: str, cues: Mapping[str, frozenset[str]]) -> None:
+    def __init__(self, name: str, cues: Mapping[str, frozenset[str]], char_grams: int = 0) -> None:
         self.name = name
         self.cues = dict(cues)
+        self.char_grams = char_grams  # n of the words' character n-grams it reads (0: none)
         self._override: list[LinearModel | None] = []
         self._cue_ids = [(n, self.cues[n], ids_of([f"__shape:{n}"])[0]) for n in sorted(self.cues)]
         self._bucket_ids = list(
@@ -148,12 +192,24 @@ class HitScorer:
         without any word in `drop` (practice and staff names), then the shape pseudo-words."""
         toks = tokens(s)
         words = [t for t in toks if not any(w in drop for w in t.split(" "))]
-        return words + self.shape_tokens(toks, rule_hits)
+        grams = char_grams([t for t in words if " " not in t], self.char_grams)
+        return words + grams + self.shape_tokens(toks, rule_hits)
 
-    def feature_ids(self, s: str, rule_hits: Sequence[RuleHit]) -> list[int]:
-        """The hashed feature ids of normalised text `s` as scoring sees them."""
+    def text_tokens(self, toks: list[str], names: frozenset[str] = frozenset()) -> list[str]:
+        """The model tokens `toks` of a text, and the character n-grams of its words but `names`
+        when this scorer reads them: what scoring sums, before the shape pseudo-words."""
+        if not self.char_grams:
+            return toks
+        words = [t for t in toks if " " not in t and t not in names]
+        return toks + char_grams(words, self.char_grams)
+
+    def feature_ids(
+        self, s: str, rule_hits: Sequence[RuleHit], names: frozenset[str] = frozenset()
+    ) -> list[int]:
+        """The hashed feature ids of normalised text `s` as scoring sees them (`names`: the
+        words of the practice and staff names the post is read for, see `decision`)."""
         toks = tokens_and_set(s)[0]
-        return ids_of(toks) + self._shape_ids(toks, rule_hits)
+        return ids_of(self.text_tokens(toks, names)) + self._shape_ids(toks, rule_hits)
 
     def _shape_ids(self, toks: Sequence[str], rule_hits: Sequence[RuleHit]) -> list[int]:
         # the ids of `shape_tokens`, in its (sorted) order so the sums come out bit for bit the
@@ -171,13 +227,31 @@ class HitScorer:
         out += [i for n, cue, i in self._cue_ids if not cue.isdisjoint(present)]
         return out
 
-    def probability(self, model: LinearModel, s: str, rule_hits: Sequence[RuleHit] = ()) -> float:
+    def probability(
+        self,
+        model: LinearModel,
+        s: str,
+        rule_hits: Sequence[RuleHit] = (),
+        names: frozenset[str] = frozenset(),
+    ) -> float:
         """P(label) of normalised text `s`, given the rules' hits in it."""
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, self.decision(model, s, rule_hits)))))
+        z = self.decision(model, s, rule_hits, names)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def decision(self, model: LinearModel, s: str, rule_hits: Sequence[RuleHit] = ()) -> float:
+    def decision(
+        self,
+        model: LinearModel,
+        s: str,
+        rule_hits: Sequence[RuleHit] = (),
+        names: frozenset[str] = frozenset(),
+    ) -> float:
         """The raw score of normalised text `s`: the model's bias plus the weights of
-        `feature_ids(s, rule_hits)` summed in their order (the same float, bit for bit)."""
+        `feature_ids(s, rule_hits, names)` summed in their order (the same float, bit for bit).
+
+        `names` are the words of the practice and staff names the post is read for. Training
+        leaves names out (scripts/train_model.py), so their words carry no weight; their
+        character n-grams would, borrowed from other words ("lisa" shares "#<lis" with
+        "listen"), so a scorer that reads n-grams reads none of theirs."""
         w = self._weights.get(id(model))
         if w is None or w.model is not model:
             if len(self._weights) >= 8:  # the leave-one-file-out evaluation trains many
@@ -185,7 +259,10 @@ class HitScorer:
             w = self._weights[id(model)] = _Weights(self, model)
         toks, present = tokens_and_set(s)
         return model.bias[0] + sum(
-            chain(map(w.tokens.__getitem__, toks), self._shape_weights(w, present, rule_hits))
+            chain(
+                map(w.tokens.__getitem__, self.text_tokens(toks, names)),
+                self._shape_weights(w, present, rule_hits),
+            )
         )
 
     def _shape_weights(

@@ -316,6 +316,16 @@ class PracticeMatcher:
                 out.extend(entry.staff)
         return out
 
+    def names_of(self, practice_ids: Iterable[str]) -> list[str]:
+        """The names these practices go by (name, town, aliases, handles): the words a learned
+        scorer reads as names, not as wording (classifiers/learned_hits.py)."""
+        out: list[str] = []
+        for pid in practice_ids:
+            entry = self.entries.get(pid)
+            if entry:
+                out += [entry.name, entry.town, *entry.aliases, *entry.handles]
+        return out
+
     def match(self, item: Matchable) -> list[Mention]:
         """Mentions of configured practices in one item, each with its terms and reasons."""
         text = f"{item.title}\n{item.text}" if item.title else item.text

@@ -1068,12 +1068,22 @@ HARM_2: tuple[Pattern, ...] = (
     # a short ominous closer as the post's last sentence: "Soon.", "Remember that."
     _harm(
         "h_closer",
-        "soon|remember that|been warned|while it lasts|night night|next time|for now|see you|watch this space",
+        "soon|remember that|been warned|while it lasts|night night|next time|for now|watch this space",
         r"(?:^|(?<=[.!?]\s))(?:soon|remember\s+that|you'?ve\s+been\s+warned|enjoy\s+it\s+while\s+it\s+lasts|"
-        r"night\s+night|until\s+next\s+time|see\s+you\s+soon|bye\s+for\s+now|watch\s+this\s+space)\s*[.!]*\s*"
+        r"night\s+night|until\s+next\s+time|bye\s+for\s+now|watch\s+this\s+space)\s*[.!]*\s*"
         r"(?:x|xx|\S)?\s*$",
         0.4,
         0.3,
+        complaint_sensitive=True,
+    ),
+    # "See you soon" to close a post is menace only beside reach ("I know which bus you get.
+    # See you on it x"); alone it is how friendly posts end ("flu jab done, see you soon")
+    _harm(
+        "h_seeyou",
+        "see you",
+        r"(?:^|(?<=[.!?]\s))see\s+you\s+(?:soon|on\s+it)\s*[.!]*\s*(?:x|xx|\S)?\s*$",
+        0.4,
+        0.0,
         complaint_sensitive=True,
     ),
     # nobody would see or miss them: "people disappear off those cliffs", "nobody asks questions"
@@ -1341,7 +1351,7 @@ def addressed(s: str) -> bool:
 
 
 # harm pieces that a complaint anywhere in the post softens, not only in their own sentence
-POST_COMPLAINT = frozenset({"h_closer"})
+POST_COMPLAINT = frozenset({"h_closer", "h_seeyou"})
 # reach pieces in which the author acts or knows, as opposed to ones that describe the target
 AUTHOR_REACH = frozenset(
     {

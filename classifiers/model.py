@@ -20,6 +20,17 @@ from importlib import resources
 from itertools import pairwise
 
 N_FEATURES = 1 << 18
+# Character n-grams (tokens that start with "#", see classifiers/learned_hits.py) hash into a
+# space of their own above the words', so a gram never shares a weight with a word or a pair.
+GRAM_MARK = "#"
+
+
+def hashed_id(token: str) -> int:
+    """The feature id of one token: CRC-32 into the words' space, or the grams' above it."""
+    fid = zlib.crc32(token.encode()) & (N_FEATURES - 1)
+    return fid + N_FEATURES if token[:1] == GRAM_MARK else fid
+
+
 _WORD = re.compile(r"[a-z0-9']+|[!?]")
 
 
@@ -32,7 +43,7 @@ def _id(token: str) -> int:
     if fid is None:
         if len(_IDS) >= _IDS_MAX:
             _IDS.clear()
-        fid = _IDS[token] = zlib.crc32(token.encode()) & (N_FEATURES - 1)
+        fid = _IDS[token] = hashed_id(token)
     return fid
 
 

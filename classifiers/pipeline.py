@@ -17,7 +17,7 @@ from classifiers.reply_model import reply_probability
 from classifiers.sentiment import score_sentiment
 from gpwatch.models import SEVERITY_ORDER, Alert, Mention, Verdict
 
-CLASSIFIER_VERSION = "gpwatch-rules-12+lin-2+threat-10+abuse-7+sg-4+reply-3"
+CLASSIFIER_VERSION = "gpwatch-rules-13+lin-2+threat-11+abuse-8+sg-5+reply-4"
 
 
 class ClassifiableItem(Protocol):
@@ -77,9 +77,15 @@ class Classifier:
         self.staff_roles = tuple(staff_roles)
 
     def verdict(
-        self, item: ClassifiableItem, staff_names: Sequence[str], *, mentioned: bool = False
+        self,
+        item: ClassifiableItem,
+        staff_names: Sequence[str],
+        *,
+        mentioned: bool = False,
+        practice_names: Sequence[str] = (),
     ) -> Verdict:
-        """Sentiment and flags for one item, given the staff of the practices it mentions."""
+        """Sentiment and flags for one item, given the staff of the practices it mentions (and
+        the terms it was matched on)."""
         text = item_text(item)
         rating = item.extras.get("rating") if item.extras else None
         compound, label = score_sentiment(
@@ -88,7 +94,7 @@ class Classifier:
             domain=mentioned or None,
             news=item.source == "rss",
         )
-        flags = detect_flags(text, staff_names, self.staff_roles)
+        flags = detect_flags(text, staff_names, self.staff_roles, practice_names=practice_names)
         if flags.reported_abuse and compound < 0 and not isinstance(rating, int):
             # reporting and condemning abuse of staff is not a complaint about the practice
             compound, label = 0.0, "neutral"
@@ -118,7 +124,8 @@ class Classifier:
         if not mentions:  # most posts: no staff to look for, no alert to decide
             return ItemResult(item, mentions, self.verdict(item, ()), [])
         staff = self.matcher.staff_of([m.practice_id for m in mentions])
-        verdict = self.verdict(item, staff, mentioned=True)
+        names = self.matcher.names_of([m.practice_id for m in mentions])
+        verdict = self.verdict(item, staff, mentioned=True, practice_names=names)
         alerts = []
         for mention in mentions:
             alert = decide(

@@ -241,11 +241,13 @@ _CUE_FAMILIES = {
     "next fyi fyi: heads could they should",
 }
 _CUE_OF: dict[str, str] = {}
+_QUOTE_ENDS = tuple(p + q for p in ".,!?" for q in "'\")")
 for _family, _words in _CUE_FAMILIES.items():
     for _word in _words.split():
         # with the punctuation that may end a word, so that no word needs stripping
         for _start in ("", "'", '"', "("):
-            for _end in ("", ".", ",", "!", "?", ":", ";", "'", '"', ")", "..."):
+            # and a quotation's close after the stop: "'don't panic.'"
+            for _end in ("", ".", ",", "!", "?", ":", ";", "'", '"', ")", "...", *_QUOTE_ENDS):
                 _key = _start + _word + _end
                 _CUE_OF[_key] = _CUE_OF.get(_key, "") + _family
 

@@ -43,7 +43,7 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import accuracy_score, f1_score  # noqa: E402
 
 from classifiers import eval_data  # noqa: E402
-from classifiers.learned_hits import HitScorer  # noqa: E402
+from classifiers.learned_hits import KEPT_NAME_WORDS, HitScorer  # noqa: E402
 from classifiers.model import (  # noqa: E402
     N_FEATURES,
     LinearModel,
@@ -60,7 +60,7 @@ KEEP = 40_000  # strongest features kept per model: small file, no measurable lo
 DEV_WEIGHT = 10.0  # ~300 domain posts beside 13,000 hospital comments: each counts ten times
 SENTIMENT_PROBE = ROOT / "tests" / "data" / "sentiment_probe.jsonl"
 # words of the practices' names that are also ordinary vocabulary: they keep their features
-_GENERIC = frozenset({"the", "surgery", "practice", "medical", "centre", "gp", "dr", "nurse"})
+_GENERIC = KEPT_NAME_WORDS  # name words that are wording too (classifiers/learned_hits.py)
 
 
 def name_words() -> frozenset[str]:
@@ -181,6 +181,11 @@ THREAT_FILES = (
     "sentiment_probe_5.jsonl",
     "threat_probe_18.jsonl",
     "threat_probe_19.jsonl",
+    # the ninth round (stop 14), measured on the models of the moment before they trained on it
+    "threat_probe_20.jsonl",
+    "sentiment_probe_6.jsonl",
+    "threat_probe_21.jsonl",
+    "sentiment_probe_7.jsonl",
 )
 ABUSE_FILES = (*THREAT_FILES, "abuse_probe_2.jsonl", "abuse_probe_3.jsonl")
 THREAT_C = 2.0  # left-out at 0.50: C=1 P 0.872 R 0.801, C=2 P 0.883 R 0.800, C=4 P 0.888 R 0.795
@@ -209,8 +214,10 @@ LEARNED = {
     "threat": LearnedSpec("threat", THREAT_FILES, THREAT_C, THREAT_THRESHOLD, THREAT_HATECHECK),
     # abuse threshold: highest pooled left-out recall at pooled precision >= 0.90, each file
     # >= 0.75, the patient-comment ceiling, and the tests' hand-written hard negatives clean
-    # (scripts/eval_learned_hits.py --label abuse: the grid alone would take 0.30)
-    "abuse": LearnedSpec("abuse", ABUSE_FILES, 1.0, 0.40, False),
+    # (scripts/eval_learned_hits.py --label abuse: the grid alone would take 0.30). Stop 14:
+    # trained on the ninth round, 0.40 flagged a hard negative ("this triage form is thick as
+    # mince", p 0.405); 0.42 keeps it clean for 2 of 438 left-out abusive posts (R 0.824 -> 0.820)
+    "abuse": LearnedSpec("abuse", ABUSE_FILES, 1.0, 0.42, False),
     # safeguarding threshold: scripts/eval_learned_hits.py --label safeguarding's grid (with the
     # added-false-alarm ceiling on the other files since stop 12) picks 0.50 (pooled P 0.928
     # R 0.726 over five files, +0.94% false alarms on the other files; 0.80: P 0.953 R 0.700,
@@ -347,6 +354,7 @@ def _binary_model(
     clf = LogisticRegression(C=c, max_iter=5000, class_weight="balanced", random_state=0)
     clf.fit(_id_matrix(cols_of), y)
     coef = clf.coef_[0]
+    coef[N_FEATURES:] *= GRAM_VALUE  # a gram's weight as scoring sums it (see _id_matrix)
     keep = np.flatnonzero(np.abs(coef) > 1e-6)
     weights = {int(f): (round(float(coef[f]), 5),) for f in sorted(keep)}
     meta: dict[str, object] = {
@@ -361,16 +369,26 @@ def _binary_model(
     return LinearModel(name, classes, bias, weights, meta)
 
 
+# A character n-gram counts for this much of a word in training (its stored weight is scaled to
+# match, so scoring still sums one weight per token): a word has several n-grams, and at full
+# value they outvoted the words ("sort the paperwork out" read as "sort them out").
+# Measured leave-one-file-out at stop 14 (rules + model, threshold 0.50): value 1.0 caught 31
+# more left-out threats than no n-grams for 11 more false alarms and flagged 0.30% of held-out
+# patient comments; 0.5, 27 more for 7 more at 0.25%; 0.3, 11 more for 3 more.
+GRAM_VALUE = 0.5
+
+
 def _id_matrix(cols_of: Sequence[Sequence[int]]) -> csr_matrix:
     rows, cols = [], []
     for i, fids in enumerate(cols_of):
         rows += [i] * len(fids)
         cols += fids
     m = csr_matrix(
-        ([1.0] * len(cols), (rows, cols)), shape=(len(cols_of), N_FEATURES), dtype=np.float64
+        ([1.0] * len(cols), (rows, cols)), shape=(len(cols_of), 2 * N_FEATURES), dtype=np.float64
     )
     m.sum_duplicates()
     m.data = np.minimum(m.data, 3.0)
+    m.data[m.indices >= N_FEATURES] *= GRAM_VALUE
     return m
 
 

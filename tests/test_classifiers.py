@@ -86,6 +86,24 @@ def test_figurative_violence_is_not_a_threat(text):
 @pytest.mark.parametrize(
     "text",
     [
+        "Thanks Elm Tree, flu jab done. See you soon",
+        "Jade, the 52 bus is back on. See you soon x",
+        "Lovely chat with Karen at the desk as always. See you then!",
+    ],
+)
+def test_a_friendly_sign_off_is_no_threat_to_the_rules(text):
+    """ "See you soon" is one phrase: it may be presence (reach) or an ominous closer (harm),
+    not both at once, and neither alone is a threat ("Thanks, flu jab done. See you soon" was
+    one at stop 13). The rules are tested here; what the learned scorer makes of "soon" is
+    measured on the labelled files (classifiers/MODEL_CARD.md)."""
+    from classifiers.flags import THRESHOLD, threat_rule_view
+
+    assert max((h.score for h in threat_rule_view(text)[1]), default=0.0) < THRESHOLD, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "you'll regret this when my complaint reaches the CQC and my MP",
         "I've made a formal complaint and I'll take it to the Ombudsman. This isn't the end of it.",
         "Man jailed after threatening to 'come back and stab' a receptionist, court heard",

@@ -375,10 +375,12 @@ def test_classify_is_match_verdict_and_decide_on_every_text():
     for item in items:
         got = classifier.classify(item)
         assert got.mentions == matcher.match(item), item.external_id
+        ids = [m.practice_id for m in got.mentions]
         expected = classifier.verdict(
             item,
-            matcher.staff_of([m.practice_id for m in got.mentions]),
+            matcher.staff_of(ids),
             mentioned=bool(got.mentions),
+            practice_names=matcher.names_of(ids),
         )
         assert got.verdict == expected, item.external_id
         alerts = [

@@ -150,15 +150,33 @@ def test_scoring_ids_are_the_training_tokens_ids(text: str) -> None:
     the pseudo-words training hashes, in the same order, or the shipped weights would not fit."""
     from classifiers import abuse_model
     from classifiers.flags import abuse_rule_view
-    from classifiers.model import ids_of, tokens
+    from classifiers.model import ids_of
 
     for scorer, view in (
         (threat_model.SCORER, threat_rule_view),
         (abuse_model.SCORER, abuse_rule_view),
     ):
         s, hits = view(text)
-        toks = tokens(s)
-        assert scorer.feature_ids(s, hits) == ids_of(toks) + ids_of(scorer.shape_tokens(toks, hits))
+        assert scorer.feature_ids(s, hits) == ids_of(scorer.train_tokens(s, hits, frozenset()))
+
+
+def test_the_threat_scorer_reads_character_grams_of_words_but_names() -> None:
+    """The threat scorer reads the words' character 5-grams ("watchin" shares "#watch" with
+    "watch"), but none of a practice's or its staff's names: training leaves names out, and
+    their n-grams would borrow the weights of other words'."""
+    from classifiers.learned_hits import char_grams
+
+    assert char_grams(["watchin", "u", "ok"], 5) == [
+        "#<watc",
+        "#watch",
+        "#atchi",
+        "#tchin",
+        "#chin>",
+    ]
+    s, hits = threat_rule_view("Lisa wants to watch herself")
+    plain = threat_model.SCORER.feature_ids(s, hits)
+    named = threat_model.SCORER.feature_ids(s, hits, frozenset({"lisa"}))
+    assert len(plain) - len(named) == len(char_grams(["lisa"], 5))
 
 
 # Every labelled file in tests/data trains every learned scorer, but the frozen split, the
@@ -237,3 +255,20 @@ def test_floors_on_the_fourth_round_threat_probes(
     report = evaluate_domain(classifier, eval_data.load_jsonl(eval_data.DEV_SPLIT.parent / name))
     score = report.label(label)
     assert score.precision >= precision and score.recall >= recall, report.format()
+
+
+def test_the_classifier_tells_the_threat_scorer_the_names_it_matched(classifier) -> None:
+    """The names come from the match: the practice's name, town, aliases and handles, and its
+    staff. Without them the letters of "castlehillgp" would move the threat score."""
+    from classifiers.evaluate import _as_item
+
+    text = "@CastleHillGP Sam Price ur days on that front desk are numbered mate"
+    result = classifier.classify(_as_item({"id": "n1", "source": "x", "text": text}))
+    ids = [m.practice_id for m in result.mentions]
+    assert ids == ["X99005"]
+    staff = classifier.matcher.staff_of(ids)
+    names = classifier.matcher.names_of(ids)
+    assert "@CastleHillGP" in names and "Norwich" in names
+    told = detect_flags(text, staff, practice_names=names).scores["threat"]
+    untold = detect_flags(text, staff).scores["threat"]
+    assert result.verdict.scores["threat"] == told != untold

@@ -242,6 +242,13 @@ def test_every_labelled_probe_is_training_data_for_every_scorer() -> None:
         # text-speak (P 0.879 R 0.850): in-sample 0.967 / 0.967 and 0.951 / 0.967
         ("threat_probe_18.jsonl", "threat", 0.93, 0.93),
         ("threat_probe_19.jsonl", "threat", 0.92, 0.93),
+        # the ninth round (first measured: oblique menace P 0.818 R 0.797, friendly closers
+        # P 0.740 R 0.925, words a detector over-reads P 0.458 R 1.000); in-sample now
+        # 0.951 / 0.975, 0.886 / 0.975 and 0.786 / 1.000 (the reply-or-none file, with no
+        # threat in it, raises one threat false alarm in 200 posts)
+        ("threat_probe_20.jsonl", "threat", 0.93, 0.95),
+        ("threat_probe_21.jsonl", "threat", 0.85, 0.95),
+        ("sentiment_probe_7.jsonl", "threat", 0.75, 0.95),
     ],
 )
 def test_floors_on_the_fourth_round_threat_probes(

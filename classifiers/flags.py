@@ -2472,6 +2472,8 @@ def _empty() -> FlagResult:
 
 
 _HAS_DIGIT = re.compile(r"\d")
+_PII_WORDS = ("liv", "home", "address", "stay", "resid")
+_WORDS_OF = re.compile(r"[a-z0-9']+").findall  # the words classifiers/model.py tokenises
 
 
 @lru_cache(maxsize=4096)
@@ -2479,10 +2481,6 @@ def _name_words(staff_names: tuple[str, ...], practice_names: tuple[str, ...]) -
     # the same few practices' names come again and again: one set per combination
     words = (w for n in (*staff_names, *practice_names) for w in _WORDS_OF(n.lower()))
     return frozenset(words).difference(KEPT_NAME_WORDS)
-
-
-_WORDS_OF = re.compile(r"[a-z0-9']+").findall
-_PII_WORDS = ("liv", "home", "address", "stay", "resid")
 
 
 def detect_flags(

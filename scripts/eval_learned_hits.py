@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,7 +184,9 @@ def main() -> None:
     print(f"  rules + model {_fmt(_pool(label, [combo[n, t] for n in files]))}")
     grid = sorted({*GRID, t})
     rates = _false_alarms_on_patient_comments(spec, c, args.hatecheck, t)
-    added = _cross_file_false_alarms(spec, c, args.hatecheck, grid, classifier, files)
+    added = _cross_file_false_alarms(
+        spec, c, args.hatecheck, grid, classifier, files, show_at=t if args.misses else None
+    )
     print(
         f"\nthreshold grid (pick: highest pooled recall at pooled precision >= "
         f"{PRECISION_FLOOR[label]}, every left-out file's >= {FILE_FLOOR} or its rules' own, at"
@@ -262,6 +265,7 @@ def _cross_file_false_alarms(
     grid: Sequence[float],
     classifier: object,
     left_out: Sequence[str],
+    show_at: float | None = None,
 ) -> dict[float, float]:
     """threshold -> the share of posts without the label, in the scorer's training files that
     are not left out in turn, that the model newly flags: two folds by file, each scored by a
@@ -271,6 +275,7 @@ def _cross_file_false_alarms(
     scorer = _scorer(spec.label)
     added = dict.fromkeys(grid, 0)
     negatives = 0
+    shown: Counter[str] = Counter()
     try:
         for fold in folds:
             if not fold:
@@ -282,10 +287,16 @@ def _cross_file_false_alarms(
             )
             scorer.use(None)
             # the model only adds hits, so what it adds is the false alarms beyond the rules'
-            base = evaluate_domain(classifier, examples).label(spec.label).fp
+            base_report = evaluate_domain(classifier, examples)
+            base = base_report.label(spec.label).fp
             for g in grid:
                 scorer.use(_with_threshold(model, g))
-                added[g] += evaluate_domain(classifier, examples).label(spec.label).fp - base
+                report = evaluate_domain(classifier, examples)
+                added[g] += report.label(spec.label).fp - base
+                if g == show_at:
+                    shown += _false_alarm_texts(report, spec.label) - _false_alarm_texts(
+                        base_report, spec.label
+                    )
     finally:
         scorer.reset()
     rates = {g: (added[g] / negatives if negatives else 0.0) for g in grid}
@@ -295,7 +306,15 @@ def _cross_file_false_alarms(
     )
     for g in grid:
         print(f"  threshold {g:.2f}: +{added[g]} ({rates[g]:.2%})")
+    for text in sorted(shown):
+        print(f"    added at {show_at:.2f}: {text[:160]}")
     return rates
+
+
+def _false_alarm_texts(report: object, label: str) -> Counter[str]:
+    # the texts of a report's false alarms for `label` (evaluate_domain lists them in misses)
+    misses = getattr(report, "misses", [])
+    return Counter(t for _, what, t in misses if what.startswith(f"{label}: expected False"))
 
 
 def _false_alarms_on_patient_comments(

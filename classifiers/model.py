@@ -163,6 +163,12 @@ class _TokenRows(dict[str, tuple[float, ...] | None]):
 _ROWS: dict[int, tuple[LinearModel, _TokenRows]] = {}  # id(model) -> (model kept, its cache)
 
 
+def token_rows(model: LinearModel) -> dict[str, tuple[float, ...] | None]:
+    """token -> `model`'s weights for its hashed feature (None: it has none), cached per model:
+    what scoring code looks tokens up in. Read only."""
+    return _rows_of(model)
+
+
 def _rows_of(model: LinearModel) -> _TokenRows:
     entry = _ROWS.get(id(model))
     if entry is None or entry[0] is not model:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 
-from classifiers.model import LinearModel, feature_id, load, tokens
+from classifiers.model import LinearModel, load, shared_tokens, token_rows, tokens
 
 NAME = "reply"
 DEFAULT_THRESHOLD = 0.5
@@ -38,11 +38,13 @@ def reply_tokens(text: str, compound: float) -> list[str]:
 
 
 def decision(model: LinearModel, text: str, compound: float) -> float:
-    """The model's raw score for `text` with domain compound `compound`."""
-    get = model.weights.get
-    return model.bias[0] + sum(
-        w[0] for w in map(get, map(feature_id, reply_tokens(text, compound))) if w is not None
-    )
+    """The model's raw score for `text` with domain compound `compound`: the weights of
+    `reply_tokens(text, compound)` summed in their order (the same float, bit for bit)."""
+    # the tokens the sentiment model has just read of the same text, and the model's own
+    # token -> weights cache: no tokenising or hashing again
+    toks = shared_tokens(text) + [name for test, name in _BUCKETS if test(compound)]
+    rows = filter(None, map(token_rows(model).__getitem__, toks))
+    return model.bias[0] + sum(r[0] for r in rows)
 
 
 def threshold(model: LinearModel) -> float:

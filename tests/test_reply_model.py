@@ -12,7 +12,8 @@ import pytest
 from alerts.rules import decide, needs_reply, suggested_action
 from classifiers import eval_data
 from classifiers.evaluate import _as_item
-from classifiers.model import save
+from classifiers.model import feature_id, load, save
+from classifiers.reply_model import decision, reply_tokens
 from gpwatch.models import Mention, Verdict
 from tests.support.train_script import train_module
 
@@ -106,3 +107,22 @@ def test_shipped_model_is_what_the_training_script_makes(tmp_path: Path) -> None
     out = tmp_path / "reply.json.gz"
     save(model, str(out))
     assert out.read_bytes() == SHIPPED.read_bytes(), "retrain: scripts/train_model.py --only reply"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Elm Tree Surgery cancelled my appointment by text an hour before. No reason, no new date.",
+        "ANYONE know if Castle Hill GP do travel jabs?? off to Peru in May!",
+        "Thanks @RiversideMC_Leeds, the call-back came at 10:15 as promised",
+        "",
+    ],
+)
+@pytest.mark.parametrize("compound", [-0.7, -0.1, 0.0, 0.3, 0.8])
+def test_scoring_sums_exactly_the_features_training_reads(text: str, compound: float) -> None:
+    # scoring reads cached tokens and weights; training reads reply_tokens: the same float
+    model = load("reply")
+    assert model is not None
+    rows = [model.weights.get(feature_id(t)) for t in reply_tokens(text, compound)]
+    expected = model.bias[0] + sum(r[0] for r in rows if r is not None)
+    assert decision(model, text, compound) == expected

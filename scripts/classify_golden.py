@@ -114,9 +114,9 @@ def capture() -> Iterator[dict[str, Any]]:
     for items in (list(labelled_items()), list(shared_items(names))):
         for item, result in zip(items, classifier.classify_batch(items), strict=True):
             yield record(item.external_id, result)
-    from alerts.guidance import load_guidance
     from bench_pipeline import DEFAULT_ODS, registry, synthetic_items
 
+    from alerts.guidance import load_guidance
     from classifiers.matching import PracticeMatcher
 
     entries = registry(DEFAULT_ODS)

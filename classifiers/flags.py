@@ -40,6 +40,7 @@ from classifiers.learned_hits import KEPT_NAME_WORDS, HitScorer, strongest_span
 from classifiers.learned_hits import threshold as learned_threshold
 from classifiers.model import LinearModel
 from classifiers.personal_data import load_lexicon, mentions_health, score_personal_data
+from classifiers.prefilter import first_char_all
 from gpwatch.models import Span
 
 FLAG_KEYS = ("abuse", "threat", "staff_targeted", "personal_data", "safeguarding")
@@ -2737,3 +2738,8 @@ def _dedupe(spans: Iterable[Span]) -> list[Span]:
             continue
         out.append(sp)
     return out
+
+
+# Every phrase regex above looks at the next character before it tries its alternatives: the
+# same matches, found faster (classifiers/prefilter.py).
+first_char_all(globals())

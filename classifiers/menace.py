@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 import ahocorasick
 
 from classifiers.personal_data import load_lexicon
+from classifiers.prefilter import first_char_all
 
 # Who a veiled threat is aimed at: a pronoun, a role ("that nurse", "the receptionist"), a doctor.
 _ROLES = sorted(load_lexicon("staff_roles"), key=len, reverse=True)
@@ -1407,3 +1408,8 @@ BENIGN_FACTOR = 0.4
 def benign_after(s: str, end: int) -> bool:
     """Whether the BENIGN_WINDOW characters after `end` take the menace back."""
     return BENIGN_AFTER.search(s, end, end + BENIGN_WINDOW) is not None
+
+
+# Every phrase regex above looks at the next character before it tries its alternatives: the
+# same matches, found faster (classifiers/prefilter.py).
+first_char_all(globals())

@@ -21,6 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+from classifiers.prefilter import first_char_all
+
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
 COUNTS = 0.5  # a finding with at least this score is personal data
 _HAS_DIGIT = re.compile(r"\d")
@@ -942,3 +944,8 @@ def find_personal_data(text: str, names: Sequence[str] = ()) -> list[tuple[int, 
 @cache
 def _name_finder(name: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(name)}\b")
+
+
+# Every phrase regex above looks at the next character before it tries its alternatives: the
+# same matches, found faster (classifiers/prefilter.py).
+first_char_all(globals())

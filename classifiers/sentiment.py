@@ -16,6 +16,7 @@ from importlib import resources
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from classifiers import model
+from classifiers.prefilter import first_char_all
 from classifiers.vader_fast import FastVader
 
 POSITIVE_AT = 0.05
@@ -484,3 +485,8 @@ def score_sentiment(
         compound = 0.4 * compound + 0.6 * stars if rating != 3 else MIDDLE_STARS * compound
     compound = max(-1.0, min(1.0, compound))
     return round(compound, 4), label_for(compound)
+
+
+# Every phrase regex above looks at the next character before it tries its alternatives: the
+# same matches, found faster (classifiers/prefilter.py).
+first_char_all(globals())

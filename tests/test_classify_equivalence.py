@@ -7,7 +7,9 @@ staff look-up and the alert rules for items that mention no practice. These test
 behaviour those shortcuts must keep: the confidence and reasons of each kind of evidence,
 same-named practices, "<name> in <another town>", the order of mentions, staff_of, the
 severity order of the alert rules, and that classify is exactly match + verdict + decide over
-every labelled text and demo item in the repository.
+every labelled text and demo item in the repository. The classifiers' phrase regexes look at the
+next character before their alternatives (classifiers/prefilter.py): each rewritten pattern
+finds exactly what the pattern it replaces finds, on every labelled text.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import pytest
 
 from alerts.guidance import Guidance, load_guidance, parse_guidance
 from alerts.rules import decide
+from classifiers import flags, menace, personal_data, prefilter, sentiment
 from classifiers.matching import PracticeMatcher, RegistryEntry, normalise
 from classifiers.pipeline import Classifier
 from connectors.nhs_reviews import parse_review_page
@@ -78,6 +81,75 @@ def test_normalise_is_the_regex_on_random_ascii():
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
         assert normalise(text) == _reference_normalise(text), repr(text)
+
+
+# --- the phrase regexes: a lookahead for the first character, the same matches ----------------
+
+
+def _found(rx: re.Pattern[str], s: str, *pos: int) -> list[tuple[Any, ...]]:
+    return [(m.span(), m.groups(), m.lastgroup) for m in rx.finditer(s, *pos)]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags_", "rewritten"),
+    [
+        (r"\b(?:waited|wait)\s+\d+|\bno\s+reply", 0, True),
+        (r"\b(?:had|'d)\s+better", 0, True),  # a match may begin with "'"
+        (r"\b(?P<a>cow)\b|\b(?P<b>idiot)", 0, True),
+        (r"\b(?:x|y)?", 0, False),  # can match the empty string
+        (r"\b(?:[^a]b)", 0, False),  # a negated set: any character may begin it
+        (r"\b(\w)\1", 0, True),  # the first character comes before the back reference
+        (r"(a)?\b\1x", 0, False),  # a back reference may come first
+        (r"\bcow\b", re.IGNORECASE, False),
+        (r"cow|pig", 0, False),  # the engine already searches for c or p
+        ("\\b(?: a\\s+b   # a comment to the end\n  | c )  # and another", re.VERBOSE, True),
+    ],
+)
+def test_first_char_rewrites_only_what_it_can_prove(pattern, flags_, rewritten):
+    rx = re.compile(pattern, flags_)
+    fast = prefilter.first_char(rx)
+    assert (fast is not rx) == rewritten
+    for s in ["I'd better go", "she'd better not", "no reply, waited 3 weeks", "a b c", "x", ""]:
+        for text in (s, s.lower(), f"cow {s} idiot", f"xx{s}ab"):
+            assert _found(fast, text) == _found(rx, text), (pattern, text)
+
+
+def _labelled_texts() -> list[str]:
+    out = []
+    for path in sorted(DATA.glob("*.jsonl")) + sorted((DATA / "pending").glob("*.jsonl")):
+        if path.name == "domain_frozen.jsonl":
+            continue  # the held-out split is never read outside `gpwatch eval --frozen`
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                out.append(json.loads(line)["text"])
+    return out
+
+
+def test_the_classifiers_phrase_regexes_are_rewritten():
+    rewritten = set(prefilter.ORIGINAL)
+    for rx in (sentiment._CARE_COMPLAINTS, flags._VEILED, flags._SG2, personal_data._HEALTH_RE):
+        assert rx in rewritten
+    assert menace.FUTURE in rewritten
+    assert len(rewritten) > 150
+
+
+def test_every_rewritten_regex_finds_what_its_original_finds():
+    """Over every other labelled text (all of them: ~40 s), as the classifiers read it
+    (lower-cased and normalised), and in windows (`finditer(s, a, b)`, as the flags read a
+    sentence). scripts/classify_golden.py compares whole results over every text we have."""
+    texts = _labelled_texts()[::2]
+    assert len(texts) > 2500
+    forms = sorted({f(t) for t in texts for f in (str.lower, lambda t: flags._context(t).s)})
+    pairs = list(prefilter.ORIGINAL.items())
+    for s in forms:
+        for fast, rx in pairs:
+            assert _found(fast, s) == _found(rx, s), (rx.pattern[:60], s)
+    rng = random.Random(7)
+    for s in rng.sample(forms, 300):
+        a = rng.randrange(len(s) + 1)
+        b = rng.randrange(a, len(s) + 1)
+        for fast, rx in pairs:
+            assert _found(fast, s, a, b) == _found(rx, s, a, b), (rx.pattern[:60], s, a, b)
 
 
 # --- matching rules, on a registry built for them ---------------------------------------------

@@ -40,7 +40,7 @@ from classifiers.learned_hits import KEPT_NAME_WORDS, HitScorer, strongest_span
 from classifiers.learned_hits import threshold as learned_threshold
 from classifiers.model import LinearModel
 from classifiers.personal_data import load_lexicon, mentions_health, score_personal_data
-from classifiers.prefilter import first_char_all
+from classifiers.prefilter import first_char, first_char_all
 from gpwatch.models import Span
 
 FLAG_KEYS = ("abuse", "threat", "staff_targeted", "personal_data", "safeguarding")
@@ -1941,7 +1941,7 @@ _SG3_KEYS = {
     "selfinjure2": ("imself", "erself", "hisself", "meself"),
 }  # fmt: skip
 _SG3_FAMILIES = [
-    (re.compile(f"(?P<{name}>{rx})"), _SG3_KEYS[name]) for name, rx, _ in _SG3_PATTERNS
+    (first_char(re.compile(f"(?P<{name}>{rx})")), _SG3_KEYS[name]) for name, rx, _ in _SG3_PATTERNS
 ]
 _SG_W.update({name: w for name, _, w in _SG3_PATTERNS})
 # families that are also everyday exasperation: discounted when joking or caused by admin

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 import ahocorasick
 
 from classifiers.personal_data import load_lexicon
-from classifiers.prefilter import first_char_all
+from classifiers.prefilter import first_char, first_char_all
 
 # Who a veiled threat is aimed at: a pronoun, a role ("that nurse", "the receptionist"), a doctor.
 _ROLES = sorted(load_lexicon("staff_roles"), key=len, reverse=True)
@@ -86,7 +86,7 @@ def _p(
     return Pattern(
         name,
         tuple(keys.split("|")),
-        re.compile(rx),
+        first_char(re.compile(rx)),  # the same matches, faster (classifiers/prefilter.py)
         weight,
         marker=marker,
         needs_future=needs_future,

@@ -130,7 +130,9 @@ def test_the_classifiers_phrase_regexes_are_rewritten():
     for rx in (sentiment._CARE_COMPLAINTS, flags._VEILED, flags._SG2, personal_data._HEALTH_RE):
         assert rx in rewritten
     assert menace.FUTURE in rewritten
-    assert len(rewritten) > 150
+    assert sum(p.rx in rewritten for p in menace.PATTERNS) > len(menace.PATTERNS) // 2
+    assert all(rx in rewritten for rx, _ in flags._SG3_FAMILIES)
+    assert len(rewritten) > 300
 
 
 def test_every_rewritten_regex_finds_what_its_original_finds():

@@ -112,10 +112,29 @@ class _TokenWeights(dict[str, float]):
         return value
 
 
-class _Weights:
-    """One model's weights as a scorer reads them: per token, per rule bucket, per shape cue."""
+class _GramWeights(dict[str, tuple[float, ...]]):
+    """word -> the weights of its character n-grams (`char_grams` of the word alone), in order:
+    a post costs one lookup per word instead of one per n-gram, and no list of n-grams."""
 
-    __slots__ = ("buckets", "cues", "found", "labels", "model", "tokens")
+    __slots__ = ("n", "tokens")
+
+    def __init__(self, tokens: _TokenWeights, n: int) -> None:
+        super().__init__()
+        self.tokens = tokens
+        self.n = n
+
+    def __missing__(self, word: str) -> tuple[float, ...]:
+        if len(self) >= _GRAMS_MAX:
+            self.clear()
+        value = self[word] = tuple(map(self.tokens.__getitem__, char_grams([word], self.n)))
+        return value
+
+
+class _Weights:
+    """One model's weights as a scorer reads them: per token, per word's n-grams, per rule
+    bucket, per shape cue."""
+
+    __slots__ = ("buckets", "cues", "found", "grams", "labels", "model", "tokens")
 
     def __init__(self, scorer: HitScorer, model: LinearModel) -> None:
         def weight(fid: int) -> float:
@@ -124,6 +143,7 @@ class _Weights:
 
         self.model = model
         self.tokens = _TokenWeights(model.weights)
+        self.grams = _GramWeights(self.tokens, scorer.char_grams)
         self.buckets = [(b, weight(i)) for b, i in scorer._bucket_ids]
         self.cues = [weight(i) for _, _, i in scorer._cue_ids]
         self.labels: dict[str, float] = {}
@@ -258,12 +278,14 @@ class HitScorer:
                 self._weights.clear()
             w = self._weights[id(model)] = _Weights(self, model)
         toks, present = tokens_and_set(s)
-        return model.bias[0] + sum(
-            chain(
-                map(w.tokens.__getitem__, self.text_tokens(toks, names)),
-                self._shape_weights(w, present, rule_hits),
-            )
-        )
+        shape = self._shape_weights(w, present, rule_hits)
+        if not self.char_grams:
+            return model.bias[0] + sum(chain(map(w.tokens.__getitem__, toks), shape))
+        # the weights of text_tokens(toks, names) in its order: the tokens', then each word's
+        # n-grams' (words are the tokens without a space: the word pairs have one)
+        words = [t for t in toks if " " not in t and t not in names]
+        grams = chain.from_iterable(map(w.grams.__getitem__, words))
+        return model.bias[0] + sum(chain(map(w.tokens.__getitem__, toks), grams, shape))
 
     def _shape_weights(
         self, w: _Weights, present: frozenset[str], rule_hits: Sequence[RuleHit]

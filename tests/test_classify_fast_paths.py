@@ -1,8 +1,9 @@
 """The speed-ups of the classifiers give exactly what the plain code gives.
 
-- The learned scorers sum a token -> weight cache instead of looking up hashed ids: the raw score
-  must be the bias plus the weights of `feature_ids` (what training hashes), bit for bit, for the
-  shipped models and for a model swapped in with `use`.
+- The learned scorers sum a token -> weight cache (and the threat scorer a word -> its n-grams'
+  weights cache) instead of looking up hashed ids: the raw score must be the bias plus the
+  weights of `feature_ids` (what training hashes), bit for bit, for the shipped models, with and
+  without name words left out, and for a model swapped in with `use`.
 - `LinearModel.decision` reads a token -> weights cache: the same floats as looking up
   `features(text)`.
 """
@@ -18,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from classifiers import abuse_model, threat_model
-from classifiers.flags import abuse_rule_view, threat_rule_view
+from classifiers import abuse_model, safeguarding_model, threat_model
+from classifiers.flags import abuse_rule_view, safeguarding_rule_view, threat_rule_view
 from classifiers.learned_hits import HitScorer, RuleHit
 from classifiers.model import LinearModel, features, load, tokens
 
@@ -37,23 +38,37 @@ def _texts(every: int = 1) -> list[str]:
     return out[::every]
 
 
-def _reference(model: LinearModel, scorer: HitScorer, s: str, hits: Sequence[RuleHit]) -> float:
+def _reference(
+    model: LinearModel,
+    scorer: HitScorer,
+    s: str,
+    hits: Sequence[RuleHit],
+    names: frozenset[str] = frozenset(),
+) -> float:
     # the score as training hashes it: the bias plus the weight of every feature id, in order
     get = model.weights.get
-    return model.bias[0] + sum(w[0] for w in map(get, scorer.feature_ids(s, hits)) if w is not None)
+    ids = scorer.feature_ids(s, hits, names)
+    return model.bias[0] + sum(w[0] for w in map(get, ids) if w is not None)
 
 
-@pytest.mark.parametrize("name", ["threat", "abuse"])
+# words of the demo practices' staff and names, which a scorer reading n-grams leaves out
+_NAMES = frozenset({"amira", "patel", "karen", "holt", "jade", "wilson", "elm", "tree", "oakwood"})
+
+
+@pytest.mark.parametrize("name", ["threat", "abuse", "safeguarding"])
 def test_learned_scores_are_the_feature_sums_bit_for_bit(name: str) -> None:
     scorer, view = {
         "threat": (threat_model.SCORER, threat_rule_view),
         "abuse": (abuse_model.SCORER, abuse_rule_view),
+        "safeguarding": (safeguarding_model.SCORER, safeguarding_rule_view),
     }[name]
     model = load(name)
     assert model is not None
     for text in _texts(every=2):
         s, hits = view(text)
         assert repr(scorer.decision(model, s, hits)) == repr(_reference(model, scorer, s, hits))
+        got = scorer.decision(model, s, hits, _NAMES)
+        assert repr(got) == repr(_reference(model, scorer, s, hits, _NAMES))
 
 
 def test_a_model_swapped_in_is_scored_with_its_own_weights() -> None:

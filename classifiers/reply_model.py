@@ -19,9 +19,11 @@ Trained by `scripts/train_model.py --only reply` on the action labels of the lab
 from __future__ import annotations
 
 import math
+from operator import itemgetter
 
 from classifiers.model import LinearModel, load, shared_tokens, token_rows, tokens
 
+_FIRST = itemgetter(0)
 NAME = "reply"
 DEFAULT_THRESHOLD = 0.5
 _BUCKETS = (
@@ -44,7 +46,7 @@ def decision(model: LinearModel, text: str, compound: float) -> float:
     # token -> weights cache: no tokenising or hashing again
     toks = shared_tokens(text) + [name for test, name in _BUCKETS if test(compound)]
     rows = filter(None, map(token_rows(model).__getitem__, toks))
-    return model.bias[0] + sum(r[0] for r in rows)
+    return model.bias[0] + sum(map(_FIRST, rows))  # each row's weight, in order, taken in C
 
 
 def threshold(model: LinearModel) -> float:

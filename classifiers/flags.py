@@ -2528,7 +2528,7 @@ def detect_flags(
     per_cat["safeguarding"] = _learned_safeguarding(ctx, _sg_rule_hits(ctx))
     per_cat["personal_data"] = _pii_hits(ctx, refs)
     per_cat["threat"] = _model_threat_in_context(per_cat["threat"], per_cat["safeguarding"])
-    per_cat["threat"] = _model_threat_in_doxxing(ctx, per_cat["threat"], per_cat["personal_data"])
+    per_cat["threat"] = _threat_in_doxxing(ctx, per_cat["threat"], per_cat["personal_data"])
 
     for cat, hits in per_cat.items():
         _fill(result, ctx, cat, hits)
@@ -2595,8 +2595,11 @@ _SELF_HARM_FACTOR = 0.7
 # ("tell her what you think", "ring him", "go and knock") is personal data aimed at staff, not a
 # threat (tests/data/README.md); it becomes one with menace: a time, a missile or weapon, a mob,
 # knowledge of their routine or family, or a hint. The learned threat scorer reads the doxxing
-# itself as menace, so when it alone (no rule piece) calls such a post a threat and none of those
-# turns is there, its hit is discounted (a probability >= ~0.93 still counts).
+# itself as menace, and so do the rules' locating pieces (a "green door", "found out where she
+# lives", "go and tell him" composed with the house), so when none of those turns is there every
+# threat hit is discounted (stop 15 discounted the model's alone; stop 16's long posts showed the
+# rules doing the same). A strong hit still counts: a model probability >= ~0.93, a rule threat
+# scored >= ~0.72 (an explicit threat to kill or burn is never a plain call).
 _DOXXING_FACTOR = 0.7
 _PLAIN_CALL = re.compile(
     r"\b(?:tell|ask|ring|call|phone|text|email|write\s+to|let)\s+(?:her|him|them)\b"
@@ -2623,26 +2626,24 @@ _ADDED_MENACE = re.compile(
     r"knock\s+knock|know\s+(?:u|you|she|he|they)\b|soon\s+enough|see\s+how\s+(?:she|he|they)\s+likes?|find\s+out|welcome|watch|careful|"
     r"accidents?|visit|teach|learn|we\s+know|i\s+know\s+where|know\s+where|what'?s\s+coming|"
     r"won't\s+be\s+(?:so|as)|mess|hurt|pay)\b"
+    # presence, or a time when nobody is about
+    r"|\bi'?ll\s+be\s+(?:there|waiting|outside|round)\b|\b(?:on\s+(?:her|his|their)\s+own|alone|"
+    r"nobody\s+(?:about|around)|(?:street|road|lane)'?s?\s+(?:is\s+)?(?:dead|quiet|empty|deserted))\b"
 )
 
 
-def _model_threat_in_doxxing(ctx: _Ctx, threat: list[_Hit], pii: list[_Hit]) -> list[_Hit]:
-    """The threat hits, with the learned scorer's hit discounted when the post only exposes a
-    staff member's address or number with a plain call to contact them."""
-    model = [h for h in threat if h.label == "model"]
-    if not model:
+def _threat_in_doxxing(ctx: _Ctx, threat: list[_Hit], pii: list[_Hit]) -> list[_Hit]:
+    """The threat hits, discounted when the post only exposes a staff member's address or
+    number with a plain call to contact them."""
+    if not threat:
         return threat
     exposed = [h for h in pii if h.label in ("address", "phone")]
     if _combine(h.score for h in exposed) < THRESHOLD:
         return threat
-    if _combine(h.score for h in threat if h.label != "model") >= EVIDENCE:
-        return threat  # the rules found a piece of menace of their own
     s = ctx.s
     if not _PLAIN_CALL.search(s) or _ADDED_MENACE.search(s):
         return threat
-    return [
-        h._replace(score=h.score * _DOXXING_FACTOR) if h.label == "model" else h for h in threat
-    ]
+    return [h._replace(score=h.score * _DOXXING_FACTOR) for h in threat]
 
 
 def _model_threat_in_context(threat: list[_Hit], safeguarding: list[_Hit]) -> list[_Hit]:

@@ -2605,6 +2605,9 @@ _PLAIN_CALL = re.compile(
     r"\b(?:tell|ask|ring|call|phone|text|email|write\s+to|let)\s+(?:her|him|them)\b"
     r"|\b(?:go|pop|nip|head)\s+(?:and\s+)?(?:round|over|knock)\b|\bknock\b|\bcomplain\s+to\b"
     r"|\bto\s+(?:her|his|their)\s+face\b|\byourselv?e?s?\b|\bin\s+person\b|\bexplain\b"
+    # contact redirected from work: "since she won't answer letters at the surgery"
+    r"|\b(?:won'?t|doesn'?t|never|refuses?\s+to)\s+(?:answer|reply|respond|pick\s+up|listen|"
+    r"call\s+back|ring\s+back|read)\b"
 )
 _ADDED_MENACE = re.compile(
     # a time

@@ -117,3 +117,43 @@ def test_the_discount_leaves_a_post_without_exposed_contact_alone() -> None:
     ctx = flags._context("Tell her what you think of her, Karen.")
     threat = [_Hit(0, 4, 0.7, "h_rule")]
     assert _threat_in_doxxing(ctx, threat, [_Hit(0, 4, 0.8, "health")]) == threat
+
+
+STAFF = ["Sam Price", "Dr Amira Patel", "Jade Wilson", "Dr Fiona Grant", "Lisa Grant"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the label rules' own examples of menace beside an address or number (pii_probe_3)
+        "Sam Price from Castle Hill GP lives at 3 Fennel Court. Just saying.",
+        "Dr Fiona Grant told me I was overreacting. She lives at 18 Abbotsfield Walk. Curtains"
+        " twitching yet Fiona?",
+        "Jade Wilson - Elm Tree GP - 07700 900733 - tell her we're coming. All of us.",
+        "Dr Amira Patel, Elm Tree Surgery. Been sat outside 2 Oakhurst Rise for an hour.",
+    ],
+)
+def test_an_address_with_a_turn_of_menace_is_a_threat(text: str) -> None:
+    result = flags.detect_flags(text, STAFF)
+    assert result.flags["personal_data"], text
+    assert result.flags["threat"], text
+
+
+def test_the_turn_of_menace_needs_an_exposed_address_or_number() -> None:
+    ctx = flags._context("Sam Price on reception. Just saying.")
+    assert flags._doxxing_with_menace(ctx, []) == []
+    assert flags._doxxing_with_menace(ctx, [_Hit(0, 5, 0.8, "health")]) == []
+    hit = flags._doxxing_with_menace(ctx, [_Hit(0, 5, 0.8, "address")])
+    assert [h.label for h in hit] == ["doxx_menace"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sam Price from Castle Hill GP lives at 3 Fennel Court. Sorry, had to say it.",
+        "Lisa Grant at Riverside, 14 Tempest Road. Her car's always dirty lol.",
+    ],
+)
+def test_an_ordinary_word_beside_an_address_is_no_turn_of_menace(text: str) -> None:
+    ctx = flags._context(text)
+    assert flags._doxxing_with_menace(ctx, [_Hit(0, 5, 0.8, "address")]) == []

@@ -1355,7 +1355,7 @@ def _model_hit(ctx: _Ctx, rule_hits: list[_Hit]) -> _Hit | None:
     """A hit from the learned threat scorer (classifiers/threat_model.py) when its probability
     reaches the model's threshold: the sentence that adds most to its score, discounted like a
     rule hit when the author quotes or reports it, or speaks figuratively of their own day."""
-    hit = _learned_hit(ctx, threat_model.SCORER, rule_hits, _reported_by_other)
+    hit = _learned_hit(ctx, threat_model.SCORER, rule_hits, _reported_by_other, windows=True)
     if hit is None:
         return None
     s, score = ctx.s, hit.score
@@ -1433,14 +1433,54 @@ _SYSTEM_PREDICTION = re.compile(
 )
 
 
-def _strongest_sentence(model: LinearModel, s: str) -> tuple[int, int]:
-    """The sentence of normalised text `s` that adds most to `model`'s score: a model hit's span."""
+def _sentence_bounds(s: str) -> list[tuple[int, int]]:
     bounds, lo = [], 0
     for m in _BOUNDARY.finditer(s):
         bounds.append(_trim(s, lo, m.start()))
         lo = m.end()
     bounds.append(_trim(s, lo, len(s)))
+    return bounds
+
+
+def _strongest_sentence(
+    model: LinearModel, s: str, lo: int = 0, hi: int | None = None
+) -> tuple[int, int]:
+    """The sentence of normalised text `s` (of those within s[lo:hi]) that adds most to
+    `model`'s score: a model hit's span."""
+    bounds = _sentence_bounds(s)
+    if lo or hi is not None:
+        end = len(s) if hi is None else hi
+        bounds = [(a, b) for a, b in bounds if a >= lo and b <= end]
     return strongest_span(model, s, bounds)
+
+
+# A long post is scored a few sentences at a time as well as whole. The learned scorer sums the
+# weights of every word, so the one menacing sentence of a long complaint is outweighed by the
+# paragraphs of ordinary grievance around it (stop 16's long-post days: left out, the whole-text
+# model caught 11 of 26 threats in domain_day_3). A window counts only when the model is all but
+# sure of it, and scores from just over the line at that probability.
+_WINDOW_SENTENCES = 3
+_WINDOW_THRESHOLD = 0.95
+_WINDOW_MIN_CHARS = 12  # a sentence of fewer letters ("Fourteen pages.") is not one of the three
+
+
+def _window_probability(
+    ctx: _Ctx, scorer: HitScorer, model: LinearModel, rule_hits: list[_Hit]
+) -> tuple[float, int, int]:
+    """The highest probability of any window of `_WINDOW_SENTENCES` consecutive sentences of a
+    longer post, and the window's span; (0.0, 0, 0) for a post of that many sentences or fewer."""
+    s = ctx.s
+    bounds = [(a, b) for a, b in _sentence_bounds(s) if b - a >= _WINDOW_MIN_CHARS]
+    if len(bounds) <= _WINDOW_SENTENCES:
+        return 0.0, 0, 0
+    best = (0.0, 0, 0)
+    for i in range(len(bounds) - _WINDOW_SENTENCES + 1):
+        a, b = bounds[i][0], bounds[i + _WINDOW_SENTENCES - 1][1]
+        hits = [h for h in rule_hits if h.start < b and h.end > a]
+        p = scorer.probability(model, s[a:b], hits, ctx.names)
+        if p > best[0]:
+            best = (p, a, b)
+    return best
 
 
 def _model_score(p: float, t: float) -> float:
@@ -1453,21 +1493,31 @@ def _learned_hit(
     scorer: HitScorer,
     rule_hits: list[_Hit],
     reported_in: Callable[[_Ctx, int, int], bool] = _Ctx.reported,
+    *,
+    windows: bool = False,
 ) -> _Hit | None:
     """A `model` hit from a learned scorer (classifiers/learned_hits.py) when its probability
-    reaches its model's threshold: the sentence that adds most to the score, discounted when the
-    author quotes or reports it (and more when they condemn it); `reported_in` says whether
-    someone else's words are reported in a sentence."""
+    reaches its model's threshold (or, with `windows`, when a few sentences of a long post reach
+    `_WINDOW_THRESHOLD`): the sentence that adds most to the score, discounted when the author
+    quotes or reports it (and more when they condemn it); `reported_in` says whether someone
+    else's words are reported in a sentence."""
     model = scorer.current()
     if model is None:
         return None
     s = ctx.s
     p = scorer.probability(model, s, rule_hits, ctx.names)
     t = learned_threshold(model)
-    if p < t:
+    if p >= t:
+        a, b = _strongest_sentence(model, s)
+        score = _model_score(p, t)
+    elif windows:
+        pw, wa, wb = _window_probability(ctx, scorer, model, rule_hits)
+        if pw < _WINDOW_THRESHOLD:
+            return None
+        a, b = _strongest_sentence(model, s, wa, wb)
+        score = THRESHOLD + 0.25 * (pw - _WINDOW_THRESHOLD) / (1.0 - _WINDOW_THRESHOLD)
+    else:
         return None
-    a, b = _strongest_sentence(model, s)
-    score = _model_score(p, t)
     reported = reported_in(ctx, a, b)
     quoted = any(qa <= a + 1 and b - 1 <= qb for qa, qb in ctx.quotes())
     if (quoted or reported) and ctx.condemned():
@@ -2529,7 +2579,9 @@ def detect_flags(
     per_cat["safeguarding"] = _learned_safeguarding(ctx, _sg_rule_hits(ctx))
     per_cat["personal_data"] = _pii_hits(ctx, refs)
     per_cat["threat"] = _model_threat_in_context(per_cat["threat"], per_cat["safeguarding"])
-    per_cat["threat"] = _model_threat_in_doxxing(ctx, per_cat["threat"], per_cat["personal_data"])
+    per_cat["threat"] = _threat_in_doxxing(ctx, per_cat["threat"], per_cat["personal_data"])
+    if refs:
+        per_cat["threat"] += _doxxing_with_menace(ctx, per_cat["personal_data"])
 
     for cat, hits in per_cat.items():
         _fill(result, ctx, cat, hits)
@@ -2596,13 +2648,19 @@ _SELF_HARM_FACTOR = 0.7
 # ("tell her what you think", "ring him", "go and knock") is personal data aimed at staff, not a
 # threat (tests/data/README.md); it becomes one with menace: a time, a missile or weapon, a mob,
 # knowledge of their routine or family, or a hint. The learned threat scorer reads the doxxing
-# itself as menace, so when it alone (no rule piece) calls such a post a threat and none of those
-# turns is there, its hit is discounted (a probability >= ~0.93 still counts).
+# itself as menace, and so do the rules' locating pieces (a "green door", "found out where she
+# lives", "go and tell him" composed with the house), so when none of those turns is there every
+# threat hit is discounted (stop 15 discounted the model's alone; stop 16's long posts showed the
+# rules doing the same). A strong hit still counts: a model probability >= ~0.93, a rule threat
+# scored >= ~0.72 (an explicit threat to kill or burn is never a plain call).
 _DOXXING_FACTOR = 0.7
 _PLAIN_CALL = re.compile(
     r"\b(?:tell|ask|ring|call|phone|text|email|write\s+to|let)\s+(?:her|him|them)\b"
     r"|\b(?:go|pop|nip|head)\s+(?:and\s+)?(?:round|over|knock)\b|\bknock\b|\bcomplain\s+to\b"
     r"|\bto\s+(?:her|his|their)\s+face\b|\byourselv?e?s?\b|\bin\s+person\b|\bexplain\b"
+    # contact redirected from work: "since she won't answer letters at the surgery"
+    r"|\b(?:won'?t|doesn'?t|never|refuses?\s+to)\s+(?:answer|reply|respond|pick\s+up|listen|"
+    r"call\s+back|ring\s+back|read)\b"
 )
 _ADDED_MENACE = re.compile(
     # a time
@@ -2624,26 +2682,59 @@ _ADDED_MENACE = re.compile(
     r"knock\s+knock|know\s+(?:u|you|she|he|they)\b|soon\s+enough|see\s+how\s+(?:she|he|they)\s+likes?|find\s+out|welcome|watch|careful|"
     r"accidents?|visit|teach|learn|we\s+know|i\s+know\s+where|know\s+where|what'?s\s+coming|"
     r"won't\s+be\s+(?:so|as)|mess|hurt|pay)\b"
+    # presence, or a time when nobody is about
+    r"|\bi'?ll\s+be\s+(?:there|waiting|outside|round)\b|\b(?:on\s+(?:her|his|their)\s+own|alone|"
+    r"nobody\s+(?:about|around)|(?:street|road|lane)'?s?\s+(?:is\s+)?(?:dead|quiet|empty|deserted))\b"
 )
 
 
-def _model_threat_in_doxxing(ctx: _Ctx, threat: list[_Hit], pii: list[_Hit]) -> list[_Hit]:
-    """The threat hits, with the learned scorer's hit discounted when the post only exposes a
-    staff member's address or number with a plain call to contact them."""
-    model = [h for h in threat if h.label == "model"]
-    if not model:
+def _threat_in_doxxing(ctx: _Ctx, threat: list[_Hit], pii: list[_Hit]) -> list[_Hit]:
+    """The threat hits, discounted when the post only exposes a staff member's address or
+    number with a plain call to contact them."""
+    if not threat:
         return threat
     exposed = [h for h in pii if h.label in ("address", "phone")]
     if _combine(h.score for h in exposed) < THRESHOLD:
         return threat
-    if _combine(h.score for h in threat if h.label != "model") >= EVIDENCE:
-        return threat  # the rules found a piece of menace of their own
     s = ctx.s
     if not _PLAIN_CALL.search(s) or _ADDED_MENACE.search(s):
         return threat
-    return [
-        h._replace(score=h.score * _DOXXING_FACTOR) if h.label == "model" else h for h in threat
-    ]
+    return [h._replace(score=h.score * _DOXXING_FACTOR) for h in threat]
+
+
+# The other side of the same label rule: a staff member's address or private number with a turn
+# of menace is a threat ("She lives at 3 Fennel Court. Just saying.", "07700 900733 - tell her
+# we're coming. All of us."). Only the unmistakable turns count here, a narrower list than the
+# one that withholds the discount above: "sorry" or "her car" beside an address is no threat.
+_DOXXING_MENACE = re.compile(
+    # a hint
+    r"\b(?:just\s+saying|not\s+saying\s+(?:do\s+)?anything|curtains\s+twitch\w*|(?:be\s+a\s+)?"
+    r"(?:shame|pity)\s+if|nice\s+(?:hedge|house|garden|door|car|windows)\b.{0,40}?\b(?:shame|dry|"
+    r"flammable|glass|lot\s+of\s+windows)|sleeping\s+well|sleep\s+tight|knock\s+knock|"
+    r"see\s+you\s+soon|we\s+know\s+where|you'?ve\s+been\s+warned)\b"
+    # a time when nobody is about
+    r"|\b(?:after\s+dark|late\s+at\s+night|in\s+the\s+middle\s+of\s+the\s+night|at\s+[1-4]\s*am|"
+    r"(?:street|road|lane)'?s?\s+(?:is\s+)?(?:dead|quiet|empty|deserted))\b"
+    # a missile
+    r"|\b(?:bring|take|grab)\s+(?:some\s+|your\s+)?(?:eggs|bricks?|stones|paint)\b|\bso'?s\s+a\s+brick\b"
+    # a mob, or contact that never stops
+    r"|\b(?:strength\s+in\s+numbers|we'?re\s+(?:all\s+)?coming|all\s+of\s+us|every\s+hour|"
+    r"all\s+night|never\s+stops|flood\s+(?:her|his|their)\s+(?:phone|inbox)|everyone\s+go\s+round)\b"
+    # presence
+    r"|\b(?:i'?ll\s+be\s+(?:round|waiting|outside)|(?:been\s+)?sat\s+outside|i'?m\s+outside)\b"
+)
+_DOXXING_MENACE_SCORE = 0.6
+
+
+def _doxxing_with_menace(ctx: _Ctx, pii: list[_Hit]) -> list[_Hit]:
+    """A threat hit when a post aimed at staff exposes an address or number with menace."""
+    exposed = [h for h in pii if h.label in ("address", "phone")]
+    if _combine(h.score for h in exposed) < THRESHOLD:
+        return []
+    m = _DOXXING_MENACE.search(ctx.s)
+    if m is None or ctx.quoted(m.start(), m.end()):
+        return []
+    return [_Hit(m.start(), m.end(), _DOXXING_MENACE_SCORE, "doxx_menace")]
 
 
 def _model_threat_in_context(threat: list[_Hit], safeguarding: list[_Hit]) -> list[_Hit]:

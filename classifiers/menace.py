@@ -258,6 +258,15 @@ REACH: tuple[Pattern, ...] = (
 )
 
 HARM: tuple[Pattern, ...] = (
+    # a missile handed to the readers: "bring eggs" beside an address or a walk past her house
+    _harm(
+        "h_missile",
+        "bring|take|grab",
+        r"\b(?:bring|take|grab)\s+(?:some\s+|a\s+few\s+|your\s+|plenty\s+of\s+|a\s+box\s+of\s+)?"
+        r"(?:eggs|bricks|stones|rocks|flour|paint|tins\s+of\s+paint)\b",
+        0.5,
+        0.3,
+    ),
     # the author at, or having found, someone's home: reach so close it is a menace by itself
     _harm(
         "h_athome",
@@ -411,7 +420,11 @@ PATTERNS: tuple[Pattern, ...] = (
         "betterhope",
         "hope",
         r"\b(?:better|best)\s+hope\s+(?:i|we)\s+(?:don't|dont|never|do\s+not|"
-        r"won't|dont\s+ever)\b",
+        r"won't|dont\s+ever)\b"
+        # "better hope the garage doesn't sell me a can of petrol": someone else stands between
+        # the writer and the harm
+        r"|\b(?:better|best)\s+hope\s+(?:[\w']+\s+){1,6}?(?:doesn't|don't|never|won't)\s+"
+        r"(?:sell|give|lend|let|leave)\s+(?:me|us)\b",
         0.6,
         negatable=False,
     ),
@@ -530,7 +543,13 @@ PATTERNS: tuple[Pattern, ...] = (
         r"overdue)\s+(?:a\s+)?(?:good\s+|proper\s+|right\s+|real\s+|bloody\s+|fucking\s+)?(?:kicking|"
         r"slap|slapping|hiding|beating|battering|punch(?!\s+card)|smack|smacking|thump|kick\s+in\s+"
         r"the\s+\w+|clip\s+round\s+the\s+ear|knuckle\s+sandwich|doing\s+over|seeing\s+to|"
-        r"lesson\s+they\s+won't\s+forget)\b|\bneeds?\s+teaching\s+a\s+lesson\b",
+        r"lesson\s+they\s+won't\s+forget)\b"
+        # where the kicking is given: "gets a kicking on here" is criticism, not a beating
+        r"(?!\s+(?:\w+\s+)?(?:on\s+here|online|on\s+(?:facebook|twitter|x|reddit|social\s+media|"
+        r"tiktok|the\s+(?:local\s+)?(?:group|page|forum))|in\s+(?:the\s+)?(?:press|papers?|"
+        r"reviews?|news|comments|media)|from\s+(?:the\s+)?(?:press|papers?|media|reviewers|"
+        r"patients|everyone|the\s+cqc|inspectors)))"
+        r"|\bneeds?\s+teaching\s+a\s+lesson\b",
         0.75,
     ),
     _p(
@@ -545,7 +564,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "weapon",
         "hammer|knife|knives|blade|machete|bat|crowbar|gun|axe|petrol|jerry|lighter|acid|brick|screwdriver|weapon|shooter|sword|club|bar|pipe|chain",
         r"\b(?:i'm|im|i\s+am|i'll|ill|i\s+will|gonna|going\s+to|next\s+time\s+i(?:'m|\s+am)?|"
-        r"we're|we\s+will|we'll|i'd)\s+(?:[\w']+\s+){0,5}?(?:with|bring|bringing|carrying|take|"
+        r"we're|we\s+will|we'll|i'd)\s+(?:[\w']+\s+){0,7}?(?:with|bring|bringing|carrying|take|"
         rf"taking|fetch|fetching)\s+(?:a|an|my|the|some|his|me|our)\s+(?:[\w']+\s+)?{_WEAPON}\b",
         0.85,
     ),

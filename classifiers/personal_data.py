@@ -427,6 +427,12 @@ def _practice_address(low: str, start: int, text: str) -> bool:
         low, max(0, place.start() - 40), place.start()
     ):
         return False  # "Mandy Cole from The Surgery in Bakewell is at 9 Butts Road"
+    if _SEPARATOR_ONLY.fullmatch(between) and _NAMED_AFFILIATION.search(
+        text, max(0, place.start() - 60), place.start()
+    ):
+        # "Nurse Sian Roberts from Elm Tree Surgery, 61 Brindle Street": a person, her practice,
+        # then an address is how a post exposes her home, not how it gives the practice's
+        return False
     return not _FULL_NAME_BEFORE.search(text, place.end(), start)
 
 
@@ -461,6 +467,11 @@ _TOWN_AFTER = re.compile(
 )
 _FLAT_BEFORE = re.compile(r"\b(?:flat|apartment|apt|unit)\s+\d+[a-z]?,?\s*$")
 _FULL_NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\s*[,:-]?\s*$")
+_SEPARATOR_ONLY = re.compile(r"\s*[,:\-–—]\s*")
+_NAMED_AFFILIATION = re.compile(
+    r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\s*(?:,|-|–|\bfrom\b|\bat\b|\bof\b)\s*(?:[Tt]he\s+)?"
+    r"(?:[A-Za-z'-]+\s+){0,3}$"
+)
 
 
 # Cheap gates, each a pattern that starts with a character class so the regex engine can skip

@@ -17,7 +17,7 @@ from classifiers.reply_model import reply_probability
 from classifiers.sentiment import score_sentiment
 from gpwatch.models import SEVERITY_ORDER, Alert, Mention, Verdict
 
-CLASSIFIER_VERSION = "gpwatch-rules-14+lin-2+threat-11+abuse-8+sg-5+reply-4"
+CLASSIFIER_VERSION = "gpwatch-rules-16+lin-2+threat-13+abuse-10+sg-7+reply-6"
 
 
 class ClassifiableItem(Protocol):

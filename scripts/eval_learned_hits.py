@@ -57,9 +57,12 @@ from flows.steps import build_classifier  # noqa: E402
 from gpwatch.config import load_config  # noqa: E402
 
 LEFT_OUT = {
-    # the files rich in threats: every threat probe and the dev files
+    # the files rich in threats: every threat probe, the dev files and days, and the personal
+    # data probe written along the line between doxxing and a threat (stop 16)
     "threat": tuple(
-        n for n in LEARNED["threat"].files if n.startswith(("threat_probe", "domain_"))
+        n
+        for n in LEARNED["threat"].files
+        if n.startswith(("threat_probe", "domain_")) or n == "pii_probe_3.jsonl"
     ),
     "abuse": (
         "abuse_probe.jsonl",
@@ -69,6 +72,10 @@ LEFT_OUT = {
         "threat_probe_12.jsonl",
         "threat_probe_13.jsonl",
         "domain_examples.jsonl",
+        # the days of posts as they arrive (stop 16)
+        "domain_day_1.jsonl",
+        "domain_day_2.jsonl",
+        "domain_day_3.jsonl",
     ),
     # the safeguarding probes (all of probe 3: a file left out is never trained on) and the dev
     # split
@@ -78,6 +85,9 @@ LEFT_OUT = {
         "safeguarding_probe_3.jsonl",
         "safeguarding_probe_4.jsonl",
         "domain_examples.jsonl",
+        "domain_day_1.jsonl",
+        "domain_day_2.jsonl",
+        "domain_day_3.jsonl",
     ),
 }
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)

@@ -186,6 +186,13 @@ THREAT_FILES = (
     "sentiment_probe_6.jsonl",
     "threat_probe_21.jsonl",
     "sentiment_probe_7.jsonl",
+    # the tenth round (stop 15), measured on the models of the moment before they trained on it
+    "sentiment_probe_8.jsonl",
+    "domain_day_1.jsonl",
+    "domain_day_2.jsonl",
+    # the eleventh round (stop 16), measured on the models of the moment before they trained on it
+    "pii_probe_3.jsonl",
+    "domain_day_3.jsonl",
 )
 ABUSE_FILES = (*THREAT_FILES, "abuse_probe_2.jsonl", "abuse_probe_3.jsonl")
 THREAT_C = 2.0  # left-out at 0.50: C=1 P 0.872 R 0.801, C=2 P 0.883 R 0.800, C=4 P 0.888 R 0.795

@@ -104,11 +104,44 @@ def test_a_friendly_sign_off_is_no_threat_to_the_rules(text):
 @pytest.mark.parametrize(
     "text",
     [
+        "I know Castle Hill gets a kicking on here, but Sam Price on reception was lovely",
+        "Elm Tree Surgery is getting a proper kicking online this week and fair enough",
+        "the receptionists get a beating in the reviews but they're run ragged",
+        "Riverside gets a kicking from the papers every winter",
+    ],
+)
+def test_a_kicking_on_here_is_criticism_not_violence_to_the_rules(text):
+    """ "Gets a kicking on here" is being criticised online (domain_day_2, dz117, praise of a
+    receptionist, was a police alert at stop 15): where the beating is given is the proof."""
+    from classifiers.flags import THRESHOLD, threat_rule_view
+
+    assert max((h.score for h in threat_rule_view(text)[1]), default=0.0) < THRESHOLD, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sam Price on reception needs a good kicking",
+        "that receptionist is getting a kicking when I see her on her own",
+        "Dr Morris deserves a beating for what she did to my mum",
+    ],
+)
+def test_a_kicking_aimed_at_a_person_is_still_a_threat_to_the_rules(text):
+    from classifiers.flags import THRESHOLD, threat_rule_view
+
+    assert max((h.score for h in threat_rule_view(text)[1]), default=0.0) >= THRESHOLD, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "you'll regret this when my complaint reaches the CQC and my MP",
         "I've made a formal complaint and I'll take it to the Ombudsman. This isn't the end of it.",
         "Man jailed after threatening to 'come back and stab' a receptionist, court heard",
         "the GP said 'don't worry, I know where you live, I'll pop back Thursday'",
         "No receptionist ought to be attacked for doing her job",
+        "Bake sale at Elm Tree Surgery on Friday for the patient group, bring eggs if you can",
+        "you'd better hope the ombudsman doesn't side with them, Karen, because I'll keep going",
     ],
 )
 def test_complaints_reports_and_benign_stock_phrases_are_not_threats(text):
@@ -138,6 +171,11 @@ def test_complaints_reports_and_benign_stock_phrases_are_not_threats(text):
         "I will end you",
         "Karen Holt, Crosspool, red front door. you know what to do",
         "that receptionist won't make it home tonight",
+        # the weapon six words after "going to" (domain_day_1, dy188, missed at stop 15)
+        "going to Elm Tree Surgery tomorrow at 8 with a hammer. whoever says no gets it",
+        # harm that only someone else stands in the way of (dy167), a missile handed out (dy173)
+        "You lot at The Surgery had better hope the garage doesn't sell me a can of petrol.",
+        "Priya Shah, nurse at Riverside MC, 16 Lanyard Grove, Beeston. Bring eggs lads.",
     ],
 )
 def test_veiled_and_explicit_threats_are_threats(text):

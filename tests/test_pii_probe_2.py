@@ -138,6 +138,10 @@ def test_practice_lines_beside_a_staff_name(text):
         "Elm Tree Surgery: you're at 58 Crookes Rise, Jade Wilson. nice car",
         "Karen Holt from Elm Tree Surgery is at 9 Butts Road if you want a word",
         "they posted my nan's prescription to number 18 Carrow Hill instead",
+        # a person, her practice, then an address (pii_probe_3: the practice's address at stop 15)
+        "Nurse Sian Roberts from Elm Tree Surgery, 61 Brindle Street. Tell her yourself.",
+        "Karen Holt, Elm Tree Medical Practice, 14 Larchmere Close S10. Letters go there now.",
+        "Lisa Grant - Riverside Medical Centre - 48 Ringwood Grove. Everyone go round.",
     ],
 )
 def test_home_addresses(text):
@@ -149,6 +153,8 @@ def test_home_addresses(text):
     [
         "Elm Tree Surgery, 14 Glossop Road, Sheffield S10 2AB",
         "Elm Tree Surgery is at 14 Glossop Road",
+        "Our new branch, Elm Tree Surgery, 14 Glossop Road, opens on Monday",
+        "Patients of Castle Hill Practice, 14 Castle Meadow, can book flu jabs online",
         "the practice moved to 3 Brook Hill last year",
         "a clinic at Over Haddon village hall, 2 Main Road, from April",
         "you sent my letter to 22 Elland Road, that's the football ground not my house",

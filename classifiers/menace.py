@@ -538,11 +538,12 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     _p(
         "kicking",
-        "kick|slap|hiding|beating|batter|hammering|punch|smack|thump|clip|knuckle|doing over|seeing to|lesson",
+        # not "a good seeing to": in British use a sexual insult (abuse), not a beating
+        "kick|slap|hiding|beating|batter|hammering|punch|smack|thump|clip|knuckle|doing over|lesson",
         r"\b(?:needs?|deserves?|wants?|due|getting|gets|is\s+getting|owed|asking\s+for|"
         r"overdue)\s+(?:a\s+)?(?:good\s+|proper\s+|right\s+|real\s+|bloody\s+|fucking\s+)?(?:kicking|"
         r"slap|slapping|hiding|beating|battering|punch(?!\s+card)|smack|smacking|thump|kick\s+in\s+"
-        r"the\s+\w+|clip\s+round\s+the\s+ear|knuckle\s+sandwich|doing\s+over|seeing\s+to|"
+        r"the\s+\w+|clip\s+round\s+the\s+ear|knuckle\s+sandwich|doing\s+over|"
         r"lesson\s+they\s+won't\s+forget)\b"
         # where the kicking is given: "gets a kicking on here" is criticism, not a beating
         r"(?!\s+(?:\w+\s+)?(?:on\s+here|online|on\s+(?:facebook|twitter|x|reddit|social\s+media|"

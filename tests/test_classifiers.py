@@ -118,6 +118,14 @@ def test_a_kicking_on_here_is_criticism_not_violence_to_the_rules(text):
     assert max((h.score for h in threat_rule_view(text)[1]), default=0.0) < THRESHOLD, text
 
 
+def test_a_good_seeing_to_is_a_sexual_insult_not_a_beating_to_the_rules():
+    """British slang (domain_day_3, dw032, was a police alert): abuse, not a threat."""
+    from classifiers.flags import THRESHOLD, threat_rule_view
+
+    text = "honestly she's a dried up old hag who needs a good seeing to, maybe then she'd smile"
+    assert max((h.score for h in threat_rule_view(text)[1]), default=0.0) < THRESHOLD
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -13,11 +13,11 @@ from alerts.guidance import Guidance
 from alerts.rules import NEGATIVE_THRESHOLD, decide, suggested_action
 from classifiers.flags import detect_flags
 from classifiers.matching import PracticeMatcher
-from classifiers.reply_model import reply_probability
+from classifiers.reply_model import practice_sentences, reply_names, reply_probability
 from classifiers.sentiment import score_sentiment
 from gpwatch.models import SEVERITY_ORDER, Alert, Mention, Verdict
 
-CLASSIFIER_VERSION = "gpwatch-rules-16+lin-2+threat-13+abuse-10+sg-7+reply-6"
+CLASSIFIER_VERSION = "gpwatch-rules-16+lin-2+threat-13+abuse-10+sg-7+reply-7"
 
 
 class ClassifiableItem(Protocol):
@@ -101,7 +101,9 @@ class Classifier:
         scores = flags.scores
         if mentioned and not any(flags.flags.values()):
             # whether the practice should reply: a flagged post has its own action
-            p = reply_probability(text, compound)
+            named = practice_sentences(text, reply_names(practice_names, staff_names))
+            local = score_sentiment(named, domain=True)[0] if named is not None else None
+            p = reply_probability(text, compound, local=local)
             if p is not None:
                 scores = {**scores, "reply": round(p, 3)}
         return Verdict(

@@ -19,6 +19,8 @@ Trained by `scripts/train_model.py --only reply` on the action labels of the lab
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Sequence
 from operator import itemgetter
 
 from classifiers.model import LinearModel, load, shared_tokens, token_rows, tokens
@@ -34,17 +36,57 @@ _BUCKETS = (
 )
 
 
-def reply_tokens(text: str, compound: float) -> list[str]:
-    """What the reply model reads of a post: its tokens and its sentiment's pseudo-words."""
-    return tokens(text) + [name for test, name in _BUCKETS if test(compound)]
+# Where the sentiment of the sentences that name the practice (or its staff) lies, when the post
+# has other sentences too: "The hospital lost my referral twice. Castle Hill GP resent it the
+# same afternoon" reads negative as a whole and needs no reply from the practice.
+_LOCAL_BUCKETS = (
+    (lambda c: c <= -0.5, "__l<=-0.5"),
+    (lambda c: c <= -0.05, "__l<=-0.05"),
+    (lambda c: c >= 0.05, "__l>=0.05"),
+    (lambda c: c >= 0.5, "__l>=0.5"),
+)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 
 
-def decision(model: LinearModel, text: str, compound: float) -> float:
-    """The model's raw score for `text` with domain compound `compound`: the weights of
-    `reply_tokens(text, compound)` summed in their order (the same float, bit for bit)."""
+def practice_sentences(text: str, names: Sequence[str]) -> str | None:
+    """The sentences of `text` that name one of `names` (the practice's names, its staff),
+    joined; None when every sentence names one or none does (nothing to tell apart)."""
+    low_names = [n.lower() for n in names if n]
+    if not low_names:
+        return None
+    sentences = _SENTENCE.findall(text)
+    named = [s for s in sentences if any(n in s.lower() for n in low_names)]
+    if not named or len(named) == len(sentences):
+        return None
+    return " ".join(s.strip() for s in named)
+
+
+def reply_names(practice_names: Sequence[str], staff_names: Sequence[str]) -> list[str]:
+    """The words that make a sentence one about the practice: its names and handles, its staff's
+    full names and their surnames ("Dr Patel")."""
+    return [*practice_names, *staff_names, *(n.split()[-1] for n in staff_names if n.split())]
+
+
+def _pseudo_words(compound: float, local: float | None) -> list[str]:
+    out = [name for test, name in _BUCKETS if test(compound)]
+    if local is not None:
+        out += [name for test, name in _LOCAL_BUCKETS if test(local)]
+    return out
+
+
+def reply_tokens(text: str, compound: float, local: float | None = None) -> list[str]:
+    """What the reply model reads of a post: its tokens, its sentiment's pseudo-words and, when
+    `local` is given, those of the sentiment of the sentences that name the practice."""
+    return tokens(text) + _pseudo_words(compound, local)
+
+
+def decision(model: LinearModel, text: str, compound: float, local: float | None = None) -> float:
+    """The model's raw score for `text` with domain compound `compound` (and `local`, see
+    `reply_tokens`): the weights of `reply_tokens(text, compound, local)` summed in their order
+    (the same float, bit for bit)."""
     # the tokens the sentiment model has just read of the same text, and the model's own
     # token -> weights cache: no tokenising or hashing again
-    toks = shared_tokens(text) + [name for test, name in _BUCKETS if test(compound)]
+    toks = shared_tokens(text) + _pseudo_words(compound, local)
     rows = filter(None, map(token_rows(model).__getitem__, toks))
     return model.bias[0] + sum(map(_FIRST, rows))  # each row's weight, in order, taken in C
 
@@ -55,10 +97,12 @@ def threshold(model: LinearModel) -> float:
     return float(value) if isinstance(value, int | float) else DEFAULT_THRESHOLD
 
 
-def reply_probability(text: str, compound: float, model: LinearModel | None = None) -> float | None:
+def reply_probability(
+    text: str, compound: float, model: LinearModel | None = None, local: float | None = None
+) -> float | None:
     """P(the post needs a reply), or None when no reply model is shipped."""
     model = model or load(NAME)
     if model is None:
         return None
-    z = decision(model, text, compound)
+    z = decision(model, text, compound, local)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

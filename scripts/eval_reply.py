@@ -46,7 +46,9 @@ def main() -> None:
             continue
         model = fit_reply([r for r in rows if r.file != name], c=args.c)
         t = threshold(model)
-        by_model = [(reply_probability(r.text, r.compound, model) or 0.0) >= t for r in test]
+        by_model = [
+            (reply_probability(r.text, r.compound, model, r.local) or 0.0) >= t for r in test
+        ]
         m = sum(p == r.reply for p, r in zip(by_model, test, strict=True))
         s = sum(sentiment_rule(r) == r.reply for r in test)
         total, rule_right, model_right = total + len(test), rule_right + s, model_right + m

@@ -417,12 +417,16 @@ class ReplyRow:
     text: str
     compound: float  # the shipped domain sentiment's, as the classifier gives the model
     reply: bool
+    local: float | None = None  # that of the sentences naming the practice (reply_model.py)
 
 
 def reply_rows(files: Sequence[str] = REPLY_FILES, classifier: Any = None) -> list[ReplyRow]:
     """The reply model's rows: posts labelled `reply` or `none` that raise no flag and that the
     classifier attributes to a practice (the only posts it is asked about), in a fixed order."""
     from classifiers.evaluate import _as_item
+    from classifiers.pipeline import item_text
+    from classifiers.reply_model import practice_sentences, reply_names
+    from classifiers.sentiment import score_sentiment
     from flows.steps import build_classifier
 
     if classifier is None:
@@ -438,9 +442,13 @@ def reply_rows(files: Sequence[str] = REPLY_FILES, classifier: Any = None) -> li
         for ex in examples:
             if ex["action"] not in ("reply", "none") or any(ex.get(k) for k in _FLAG_LABELS):
                 continue
-            result = classifier.classify(_as_item(ex))
+            item = _as_item(ex)
+            result = classifier.classify(item)
             if not result.mentions:
                 continue
+            ids = [m.practice_id for m in result.mentions]
+            names = reply_names(classifier.matcher.names_of(ids), classifier.matcher.staff_of(ids))
+            named = practice_sentences(item_text(item), names)
             out.append(
                 ReplyRow(
                     name,
@@ -448,6 +456,7 @@ def reply_rows(files: Sequence[str] = REPLY_FILES, classifier: Any = None) -> li
                     ex["text"],
                     result.verdict.compound,
                     ex["action"] == "reply",
+                    score_sentiment(named, domain=True)[0] if named is not None else None,
                 )
             )
     return out
@@ -461,7 +470,7 @@ def fit_reply(rows: Sequence[ReplyRow], c: float = REPLY_C) -> LinearModel:
     cols_of = [
         [
             feature_id(t)
-            for t in reply_tokens(r.text, r.compound)
+            for t in reply_tokens(r.text, r.compound, r.local)
             if not any(w in drop for w in t.split(" "))
         ]
         for r in rows

@@ -13,7 +13,7 @@ from alerts.rules import decide, needs_reply, suggested_action
 from classifiers import eval_data
 from classifiers.evaluate import _as_item
 from classifiers.model import feature_id, load, save
-from classifiers.reply_model import decision, reply_tokens
+from classifiers.reply_model import decision, practice_sentences, reply_names, reply_tokens
 from gpwatch.models import Mention, Verdict
 from tests.support.train_script import train_module
 
@@ -119,10 +119,48 @@ def test_shipped_model_is_what_the_training_script_makes(tmp_path: Path) -> None
     ],
 )
 @pytest.mark.parametrize("compound", [-0.7, -0.1, 0.0, 0.3, 0.8])
-def test_scoring_sums_exactly_the_features_training_reads(text: str, compound: float) -> None:
+@pytest.mark.parametrize("local", [None, -0.6, 0.0, 0.7])
+def test_scoring_sums_exactly_the_features_training_reads(
+    text: str, compound: float, local: float | None
+) -> None:
     # scoring reads cached tokens and weights; training reads reply_tokens: the same float
     model = load("reply")
     assert model is not None
-    rows = [model.weights.get(feature_id(t)) for t in reply_tokens(text, compound)]
+    rows = [model.weights.get(feature_id(t)) for t in reply_tokens(text, compound, local)]
     expected = model.bias[0] + sum(r[0] for r in rows if r is not None)
-    assert decision(model, text, compound) == expected
+    assert decision(model, text, compound, local) == expected
+
+
+NAMES = reply_names(["Castle Hill Practice", "Castle Hill GP"], ["Dr Helen Morris", "Sam Price"])
+
+
+def test_the_sentences_that_name_the_practice_or_its_staff() -> None:
+    text = "The hospital lost my referral twice. Castle Hill GP resent it. Dr Morris rang me!"
+    assert practice_sentences(text, NAMES) == "Castle Hill GP resent it. Dr Morris rang me!"
+    # nothing to tell apart: every sentence names it, or none does
+    assert practice_sentences("Castle Hill GP resent it. Sam Price rang me.", NAMES) is None
+    assert practice_sentences("The hospital lost my referral twice.", NAMES) is None
+    assert practice_sentences("Castle Hill GP resent it. The bus was late.", []) is None
+
+
+def test_the_local_sentiment_is_read_only_when_it_can_differ() -> None:
+    assert "__l<=-0.5" in reply_tokens("a b", -0.9, -0.8)
+    assert not any(t.startswith("__l") for t in reply_tokens("a b", -0.9))
+
+
+def test_a_post_negative_about_someone_else_is_read_for_the_practice(classifier) -> None:
+    """The verdict's reply score is the model's reading with the sentiment of the sentences that
+    name the practice, worked out here on its own."""
+    from classifiers.reply_model import reply_probability
+    from classifiers.sentiment import score_sentiment
+
+    text = (
+        "The bus was cancelled again and I got soaked. Elm Tree Surgery still saw me, lovely nurse."
+    )
+    verdict = _result(classifier, text).verdict
+    local = score_sentiment("Elm Tree Surgery still saw me, lovely nurse.", domain=True)[0]
+    assert local > 0 > verdict.compound or local > verdict.compound  # warm where it names them
+    with_local = reply_probability(text, verdict.compound, local=local)
+    without = reply_probability(text, verdict.compound)
+    assert with_local is not None and with_local != without
+    assert verdict.scores["reply"] == round(with_local, 3)

@@ -1420,6 +1420,11 @@ BENIGN_AFTER = re.compile(
     r"\b(?:next\s+door|neighbour|thanks|thank\s+(?:you|u)|cheers|pay\s*rise|medal|not\s+literally|"
     r"(?:only|just)\s+(?:joking|kidding)|jk|so\s+kind|lovely\s+(?:chat|lady|man|woman|people)|legend|"
     r"hero|angel|haha+|petition|(?:it's|its|is)\s+the\s+best)\b|[😂🤣😊😁😆❤♥]"
+    # a present on its way: "I'll be waiting outside with a box of chocolates", "a thank-you card"
+    # (in words: a flower emoji after menace is as often sarcasm, "Very friendly 💐")
+    r"|\bwith\s+(?:a\s+|some\s+)?(?:(?:big\s+)?(?:box|bunch|bottle|tin)\s+of\s+|homemade\s+)?"
+    r"(?:flowers|chocolates|celebrations|biscuits|cakes?|a\s+card|cards|prosecco|wine|doughnuts|"
+    r"parkin|a\s+brew|a\s+cuppa|brownies|sweets|roses)\b|\bthank-you\b"
 )
 BENIGN_WINDOW = 60
 BENIGN_FACTOR = 0.4

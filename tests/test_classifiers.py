@@ -150,6 +150,11 @@ def test_a_kicking_aimed_at_a_person_is_still_a_threat_to_the_rules(text):
         "No receptionist ought to be attacked for doing her job",
         "Bake sale at Elm Tree Surgery on Friday for the patient group, bring eggs if you can",
         "you'd better hope the ombudsman doesn't side with them, Karen, because I'll keep going",
+        # a present on its way after the stock phrase (threat_probe_22, long thank-you posts)
+        "Lisa, you're a diamond. I'll be waiting outside at half twelve on Friday with a box of"
+        " chocolates and I'm not leaving till you take them.",
+        "Sam, I know where you work and you've not seen the last of me, there's a thank-you card"
+        " with your name on it coming.",
     ],
 )
 def test_complaints_reports_and_benign_stock_phrases_are_not_threats(text):
@@ -184,6 +189,7 @@ def test_complaints_reports_and_benign_stock_phrases_are_not_threats(text):
         # harm that only someone else stands in the way of (dy167), a missile handed out (dy173)
         "You lot at The Surgery had better hope the garage doesn't sell me a can of petrol.",
         "Priya Shah, nurse at Riverside MC, 16 Lanyard Grove, Beeston. Bring eggs lads.",
+        "I'll be waiting outside when you finish, Jade. With a bat, not flowers.",
     ],
 )
 def test_veiled_and_explicit_threats_are_threats(text):

@@ -1137,6 +1137,16 @@ _FIGURATIVE_OBJ = re.compile(
     r"time|two\s+birds|queue|wait|rush|traffic|pain|boredom|mood|vibe|news|record|system|"
     r"odds|deadline|it\b(?!\s+(?:down|up))))"
 )
+# Hyperbole with nobody in mind: "I could kill someone, honestly" (a conditional, an indefinite
+# someone) and "I'll strangle the next person who says 'more efficient'" (whoever next says a
+# phrase). Only the verbs people use that way: "I'll stab the next person who tells me no" is
+# left to the other rules.
+_HYPERBOLE_VERBS = frozenset({"kill", "murder", "strangle", "throttle", "swing"})
+_NOBODY_IN_MIND = re.compile(r"\s*(?:for\s+)?(?:someone|somebody|some1|anyone|anybody)\b")
+_WHOEVER_NEXT_SAYS = re.compile(
+    r"\s*(?:for\s+)?the\s+next\s+(?:person|one|idiot|muppet|bloke|man|woman|eejit)\s+(?:who|that)\s+"
+    r"(?:says|tells\s+me|mentions|asks\s+me|uses\s+the\s+word|sends\s+me)\b"
+)
 _FILLER = (
     r"(?:\s+(?:really|fucking|fuckin|effing|bloody|actually|just|literally|honestly|seriously|"
     r"personally|gladly|happily|go|come|round|down|there|and|definitely|probably|gonna|going|"
@@ -1191,6 +1201,10 @@ def _threat_from_verb(ctx: _Ctx, lx: _Lex) -> _Hit | None:
         return None
     kind = intent.lastgroup
     verb = lx.term
+    if verb in _HYPERBOLE_VERBS and (
+        (kind == "cond" and _NOBODY_IN_MIND.match(right)) or _WHOEVER_NEXT_SAYS.match(right)
+    ):
+        return None
     if kind == "passive":
         if verb not in _PARTICIPLE:
             return None

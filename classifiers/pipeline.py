@@ -17,7 +17,7 @@ from classifiers.reply_model import practice_sentences, reply_names, reply_proba
 from classifiers.sentiment import score_sentiment
 from gpwatch.models import SEVERITY_ORDER, Alert, Mention, Verdict
 
-CLASSIFIER_VERSION = "gpwatch-rules-17+lin-2+threat-13+abuse-10+sg-7+reply-7"
+CLASSIFIER_VERSION = "gpwatch-rules-18+lin-2+threat-14+abuse-10+sg-7+reply-7"
 
 
 class ClassifiableItem(Protocol):

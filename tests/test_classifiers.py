@@ -155,6 +155,9 @@ def test_a_kicking_aimed_at_a_person_is_still_a_threat_to_the_rules(text):
         " chocolates and I'm not leaving till you take them.",
         "Sam, I know where you work and you've not seen the last of me, there's a thank-you card"
         " with your name on it coming.",
+        # hyperbole with nobody in mind (domain_day_3 dw106, dw127)
+        "Op cancelled for the third time on the morning. I could kill someone, honestly.",
+        "I'll strangle the next person who tells me the new triage form is 'more efficient'",
     ],
 )
 def test_complaints_reports_and_benign_stock_phrases_are_not_threats(text):
@@ -190,6 +193,8 @@ def test_complaints_reports_and_benign_stock_phrases_are_not_threats(text):
         "You lot at The Surgery had better hope the garage doesn't sell me a can of petrol.",
         "Priya Shah, nurse at Riverside MC, 16 Lanyard Grove, Beeston. Bring eggs lads.",
         "I'll be waiting outside when you finish, Jade. With a bat, not flowers.",
+        "I'll stab the next person who tells me there are no appointments",
+        "I could kill that receptionist, and next time I will",
     ],
 )
 def test_veiled_and_explicit_threats_are_threats(text):

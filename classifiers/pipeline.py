@@ -13,7 +13,7 @@ from alerts.guidance import Guidance
 from alerts.rules import NEGATIVE_THRESHOLD, decide, suggested_action
 from classifiers.flags import detect_flags
 from classifiers.matching import PracticeMatcher
-from classifiers.reply_model import practice_sentences, reply_names, reply_probability
+from classifiers.reply_model import practice_compound, reply_probability
 from classifiers.sentiment import score_sentiment
 from gpwatch.models import SEVERITY_ORDER, Alert, Mention, Verdict
 
@@ -101,8 +101,7 @@ class Classifier:
         scores = flags.scores
         if mentioned and not any(flags.flags.values()):
             # whether the practice should reply: a flagged post has its own action
-            named = practice_sentences(text, reply_names(practice_names, staff_names))
-            local = score_sentiment(named, domain=True)[0] if named is not None else None
+            local = practice_compound(text, practice_names, staff_names)
             p = reply_probability(text, compound, local=local)
             if p is not None:
                 scores = {**scores, "reply": round(p, 3)}

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from operator import itemgetter
 
 from classifiers.model import LinearModel, load, shared_tokens, token_rows, tokens
+from classifiers.sentiment import score_sentiment
 
 _FIRST = itemgetter(0)
 NAME = "reply"
@@ -65,6 +66,16 @@ def reply_names(practice_names: Sequence[str], staff_names: Sequence[str]) -> li
     """The words that make a sentence one about the practice: its names and handles, its staff's
     full names and their surnames ("Dr Patel")."""
     return [*practice_names, *staff_names, *(n.split()[-1] for n in staff_names if n.split())]
+
+
+def practice_compound(
+    text: str, practice_names: Sequence[str], staff_names: Sequence[str]
+) -> float | None:
+    """The domain sentiment of the sentences of `text` that name the practice or its staff, or
+    None when there is nothing to tell apart (`practice_sentences`): what `local` is, for scoring
+    (classifiers/pipeline.py) and training (scripts/train_model.py) alike."""
+    named = practice_sentences(text, reply_names(practice_names, staff_names))
+    return score_sentiment(named, domain=True)[0] if named is not None else None
 
 
 def _pseudo_words(compound: float, local: float | None) -> list[str]:

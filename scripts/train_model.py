@@ -425,8 +425,7 @@ def reply_rows(files: Sequence[str] = REPLY_FILES, classifier: Any = None) -> li
     classifier attributes to a practice (the only posts it is asked about), in a fixed order."""
     from classifiers.evaluate import _as_item
     from classifiers.pipeline import item_text
-    from classifiers.reply_model import practice_sentences, reply_names
-    from classifiers.sentiment import score_sentiment
+    from classifiers.reply_model import practice_compound
     from flows.steps import build_classifier
 
     if classifier is None:
@@ -447,8 +446,9 @@ def reply_rows(files: Sequence[str] = REPLY_FILES, classifier: Any = None) -> li
             if not result.mentions:
                 continue
             ids = [m.practice_id for m in result.mentions]
-            names = reply_names(classifier.matcher.names_of(ids), classifier.matcher.staff_of(ids))
-            named = practice_sentences(item_text(item), names)
+            local = practice_compound(
+                item_text(item), classifier.matcher.names_of(ids), classifier.matcher.staff_of(ids)
+            )
             out.append(
                 ReplyRow(
                     name,
@@ -456,7 +456,7 @@ def reply_rows(files: Sequence[str] = REPLY_FILES, classifier: Any = None) -> li
                     ex["text"],
                     result.verdict.compound,
                     ex["action"] == "reply",
-                    score_sentiment(named, domain=True)[0] if named is not None else None,
+                    local,
                 )
             )
     return out

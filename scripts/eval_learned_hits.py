@@ -88,6 +88,8 @@ LEFT_OUT = {
         "domain_day_1.jsonl",
         "domain_day_2.jsonl",
         "domain_day_3.jsonl",
+        # long posts with self-harm disclosures among rants (stop 17)
+        "threat_probe_22.jsonl",
     ),
 }
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)

@@ -193,6 +193,9 @@ THREAT_FILES = (
     # the eleventh round (stop 16), measured on the models of the moment before they trained on it
     "pii_probe_3.jsonl",
     "domain_day_3.jsonl",
+    # the twelfth round (stop 17), measured on the models of the moment before they trained on it
+    "sentiment_probe_9.jsonl",
+    "threat_probe_22.jsonl",
 )
 ABUSE_FILES = (*THREAT_FILES, "abuse_probe_2.jsonl", "abuse_probe_3.jsonl")
 THREAT_C = 2.0  # left-out at 0.50: C=1 P 0.872 R 0.801, C=2 P 0.883 R 0.800, C=4 P 0.888 R 0.795

@@ -249,6 +249,12 @@ def test_every_labelled_probe_is_training_data_for_every_scorer() -> None:
         ("threat_probe_20.jsonl", "threat", 0.93, 0.95),
         ("threat_probe_21.jsonl", "threat", 0.85, 0.95),
         ("sentiment_probe_7.jsonl", "threat", 0.75, 0.95),
+        # the twelfth round (first measured: long posts built to tempt a reader of a few
+        # sentences P 0.656 R 0.800; reply or none, one false threat); in-sample 0.762 / 0.960
+        # (15 false alarms: the long rants stay the hardest kind) and no threat in 200 posts
+        ("threat_probe_22.jsonl", "threat", 0.74, 0.94),
+        ("threat_probe_22.jsonl", "safeguarding", 0.95, 0.95),
+        ("sentiment_probe_9.jsonl", "threat", 1.0, 1.0),
     ],
 )
 def test_floors_on_the_fourth_round_threat_probes(

@@ -2788,7 +2788,7 @@ def _hazard_warning(s: str) -> bool:
 
 
 _THREAT_LINK_FLOOR = 0.7
-_PROPERTY = frozenset({"verb_property", "windows", "burn", "glass", "compose_property"})
+_PROPERTY = frozenset({"verb_property", "windows", "burn", "willburn", "glass", "compose_property"})
 # a news report of harm done to someone ("jailed after threatening a receptionist")
 _HARM_REPORTED = re.compile(
     r"\b(?:threatened|threatening|abused|abusing|assaulted|assaulting|attacked|attacking|"

@@ -704,6 +704,62 @@ PATTERNS: tuple[Pattern, ...] = (
         0.7,
         complaint_sensitive=True,
     ),
+    # announced reach for the person, not for a word with them: "wait till I get hold of you"
+    # (not "when I finally get hold of the surgery", which is a phone call)
+    _p(
+        "getholdof",
+        "hold of|hands on",
+        r"\b(?:wait|wait\s+(?:till|til|until)|just\s+wait\s+(?:till|til|until))\s+i\s+(?:get|"
+        r"catch)\s+(?:hold\s+of|my\s+hands\s+on)\s+(?:you|u|ya|her|him|them)\b",
+        0.7,
+        negatable=False,
+    ),
+    _p(
+        "enemy",
+        "enemy|enemies",
+        r"\b(?:you've|youve|you\s+have|she's|shes|he's|hes|she\s+has|he\s+has|they've|they\s+have)"
+        r"\s+(?:just\s+)?made\s+(?:yourselves\s+|yourself\s+|herself\s+|himself\s+)?(?:an?\s+)?"
+        r"(?:enemy|enemies)\b(?!\s+of\b)",
+        0.6,
+    ),
+    # advice that is a warning: "I'd keep the doors locked tonight"
+    _p(
+        "lockdoors",
+        "locked|bolted",
+        r"\b(?:i'd|id|i\s+would|you'd\s+better|better|best)\s+(?:keep|lock|get)\s+(?:the|your|"
+        r"ur|those|them|their)\s+(?:front\s+|back\s+)?doors?\s+(?:locked|bolted)\b",
+        0.6,
+    ),
+    # a body disposed of: "I'll put her in the harbour myself"
+    _p(
+        "dispose",
+        "put|throw|chuck|dump|drop",
+        r"\b(?:put|putting|throw|throwing|chuck|chucking|dump|dumping|drop|dropping)\s+(?:her|him|"
+        r"them|you|u|ya)\s+in\s+(?:the\s+)?(?:harbour|river|canal|docks?|ground|ditch|quarry|"
+        r"reservoir|marina)\b",
+        0.75,
+        needs_future=True,
+    ),
+    # a person leaving dead: "sent back where he came from. In a box."
+    _p(
+        "inabox",
+        "box|coffin|body bag|bodybag",
+        r"\b(?:she|he|you|u|they|her|him|them|receptionists?|doctors?|dr\s+\w+|nurses?|manager)\b"
+        r"[^.!?\n]{0,40}?(?:\bsen[dt](?:ing)?\s+(?:[\w']+\s+){0,3}?back\b|\b(?:leave|leaving|"
+        r"leaves|carried\s+out|go(?:ing|es)?\s+home)\b)[^!?\n]{0,60}?\bin\s+a\s+(?:box|coffin|"
+        r"body\s*bag|wooden\s+box|pine\s+box)\b(?!\s+of\b)",
+        0.7,
+    ),
+    # a building's fate announced, the sentence ending there: "The Surgery in Whitby will burn."
+    _p(
+        "willburn",
+        "burn",
+        r"\b(?:surgery|practice|centre|center|building|place|clinic|gp|mc|medical|it\s+all|"
+        r"the\s+lot)\b(?:\s+[\w']+){0,3}?\s+(?:will|gonna|going\s+to|deserves?\s+to|should|"
+        r"is\s+going\s+to)\s+burn(?:\s+(?:down|to\s+the\s+ground))?\b"
+        r"(?=\s*(?:[.!?\n]|$|simple|for\s+(?:this|that|what)|one\s+day|soon|tonight|mark\s+my))",
+        0.7,
+    ),
     _p(
         "nothome",
         "home",
@@ -1419,7 +1475,8 @@ def combine(cues: Sequence[float], markers: int) -> float:
 BENIGN_AFTER = re.compile(
     r"\b(?:next\s+door|neighbour|thanks|thank\s+(?:you|u)|cheers|pay\s*rise|medal|not\s+literally|"
     r"(?:only|just)\s+(?:joking|kidding)|jk|so\s+kind|lovely\s+(?:chat|lady|man|woman|people)|legend|"
-    r"hero|angel|haha+|petition|(?:it's|its|is)\s+the\s+best)\b|[😂🤣😊😁😆❤♥]"
+    r"hero|angel|haha+|petition|(?:it's|its|is)\s+the\s+best|you've\s+earned\s+it|well\s+"
+    r"(?:earned|deserved))\b|[😂🤣😊😁😆❤♥]"
     # a present on its way: "I'll be waiting outside with a box of chocolates", "a thank-you card"
     # (in words: a flower emoji after menace is as often sarcasm, "Very friendly 💐")
     r"|\bwith\s+(?:a\s+|some\s+)?(?:(?:big\s+)?(?:box|bunch|bottle|tin)\s+of\s+|homemade\s+)?"

@@ -76,6 +76,8 @@ LEFT_OUT = {
         "domain_day_1.jsonl",
         "domain_day_2.jsonl",
         "domain_day_3.jsonl",
+        # short replies, 40 of them abusive (stop 17)
+        "threat_probe_23.jsonl",
     ),
     # the safeguarding probes (all of probe 3: a file left out is never trained on) and the dev
     # split
@@ -90,6 +92,8 @@ LEFT_OUT = {
         "domain_day_3.jsonl",
         # long posts with self-harm disclosures among rants (stop 17)
         "threat_probe_22.jsonl",
+        # distress against disclosure (stop 17)
+        "safeguarding_probe_5.jsonl",
     ),
 }
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)

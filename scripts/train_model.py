@@ -196,6 +196,12 @@ THREAT_FILES = (
     # the twelfth round (stop 17), measured on the models of the moment before they trained on it
     "sentiment_probe_9.jsonl",
     "threat_probe_22.jsonl",
+    # the thirteenth round (stop 17), measured on the models of the moment before they trained on it
+    "threat_probe_23.jsonl",
+    "sentiment_probe_10.jsonl",
+    "safeguarding_probe_5.jsonl",
+    # the fourteenth round (stop 17), measured on the models of the moment before they trained on it
+    "threat_probe_24.jsonl",
 )
 ABUSE_FILES = (*THREAT_FILES, "abuse_probe_2.jsonl", "abuse_probe_3.jsonl")
 THREAT_C = 2.0  # left-out at 0.50: C=1 P 0.872 R 0.801, C=2 P 0.883 R 0.800, C=4 P 0.888 R 0.795
@@ -226,8 +232,10 @@ LEARNED = {
     # >= 0.75, the patient-comment ceiling, and the tests' hand-written hard negatives clean
     # (scripts/eval_learned_hits.py --label abuse: the grid alone would take 0.30). Stop 14:
     # trained on the ninth round, 0.40 flagged a hard negative ("this triage form is thick as
-    # mince", p 0.405); 0.42 keeps it clean for 2 of 438 left-out abusive posts (R 0.824 -> 0.820)
-    "abuse": LearnedSpec("abuse", ABUSE_FILES, 1.0, 0.42, False),
+    # mince", p 0.405); 0.42 keeps it clean for 2 of 438 left-out abusive posts (R 0.824 -> 0.820).
+    # Stop 17: trained on the thirteenth and fourteenth rounds, 0.42 flagged it again (p 0.425);
+    # 0.45 keeps it clean, left out 489 of 579 abusive posts for 30 false alarms (0.42: 490, 33)
+    "abuse": LearnedSpec("abuse", ABUSE_FILES, 1.0, 0.45, False),
     # safeguarding threshold: scripts/eval_learned_hits.py --label safeguarding's grid (with the
     # added-false-alarm ceiling on the other files since stop 12) picks 0.50 (pooled P 0.928
     # R 0.726 over five files, +0.94% false alarms on the other files; 0.80: P 0.953 R 0.700,
@@ -406,7 +414,11 @@ def _id_matrix(cols_of: Sequence[Sequence[int]]) -> csr_matrix:
 # file the other scorers learn from, except the halves that tests hold out (the even lines of
 # sentiment_probe.jsonl and safeguarding_probe_3.jsonl) and domain_dev_extra.jsonl, which the
 # sentiment model's tests keep out; never the frozen split or the held-out probes.
-REPLY_FILES = tuple(n for n in ABUSE_FILES if n != "domain_dev_extra.jsonl")
+# threat_probe_24.jsonl (ordinary posts near the words of menace) stays out too: left out one
+# file at a time, with it the 3,962 rows of the other files read 0.875, without it 0.876 (stop 17)
+REPLY_FILES = tuple(
+    n for n in ABUSE_FILES if n not in ("domain_dev_extra.jsonl", "threat_probe_24.jsonl")
+)
 REPLY_ODD_LINES = frozenset({"sentiment_probe.jsonl", "safeguarding_probe_3.jsonl"})
 REPLY_C = 1.0
 REPLY_THRESHOLD = 0.5  # balanced classes; alerts/rules.py reads scores["reply"] >= 0.5

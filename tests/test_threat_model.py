@@ -255,6 +255,15 @@ def test_every_labelled_probe_is_training_data_for_every_scorer() -> None:
         ("threat_probe_22.jsonl", "threat", 0.74, 0.94),
         ("threat_probe_22.jsonl", "safeguarding", 0.95, 0.95),
         ("sentiment_probe_9.jsonl", "threat", 1.0, 1.0),
+        # the thirteenth round (first measured: short replies P 0.840 R 0.900, distress against
+        # disclosure safeguarding P 0.923 R 0.857); in-sample 0.921 / 1.000, 1.000 / 1.000 and
+        # safeguarding 0.958 / 0.971
+        ("threat_probe_23.jsonl", "threat", 0.90, 0.97),
+        ("sentiment_probe_10.jsonl", "threat", 1.0, 1.0),
+        ("safeguarding_probe_5.jsonl", "safeguarding", 0.93, 0.95),
+        # the fourteenth round (ordinary posts near the words of menace; first measured P 0.848
+        # R 0.933): in-sample 0.938 / 1.000
+        ("threat_probe_24.jsonl", "threat", 0.90, 0.96),
     ],
 )
 def test_floors_on_the_fourth_round_threat_probes(

@@ -214,7 +214,8 @@ REACH: tuple[Pattern, ...] = (
         r"\b(?:i|we)(?:'ve|\s+have)\s+been\s+(?:parked|parking(?:\s+up)?|sat|sitting|waiting|stood|standing|driving\s+past|"
         r"walking\s+past|going\s+past)\s+"
         r"(?:outside|opposite|near|by)\b|\b(?:i|we)(?:'ll|\s+will)\s+be\s+(?:around|there|waiting|about|outside|watching|"
-        r"stood|standing|sat|parked)\b|\bi'?ll\s+be\s+waiting\b|\bsee\s+you\s+(?:there|"
+        r"stood|standing|sat|parked)\b|\bi'?ll\s+be\s+waiting\b|\bsee\s+(?:you|u|ya)\s+at\s+\d{1,2}"
+        r"(?::\d\d)?\b|\bsee\s+you\s+(?:there|"
         rf"soon|outside|around|then|later|(?:on\s+)?{_DAYS})\b|\b(?:outside|after)\s+(?:work|closing|(?:her|his|"
         r"your)\s+(?:shift|work))\b|\bat\s+closing(?:\s+time)?\b|\bround\s+the\s+back\b|"
         r"\b(?:i'm|i\s+am|we're|we\s+are|i'll|we'll)\s+(?:coming\s+(?:in|round|down|for)|"
@@ -759,6 +760,105 @@ PATTERNS: tuple[Pattern, ...] = (
         r"is\s+going\s+to)\s+burn(?:\s+(?:down|to\s+the\s+ground))?\b"
         r"(?=\s*(?:[.!?\n]|$|simple|for\s+(?:this|that|what)|one\s+day|soon|tonight|mark\s+my))",
         0.7,
+    ),
+    # stop 18 (`rules-20`): leaving work hurt, said as a forecast ("she'll be leaving work in an
+    # ambulance"); not a patient taken to hospital, which names no workplace
+    _p(
+        "ambulance",
+        "ambulance|ambo",
+        r"\b(?:leav\w*|go\w*\s+home\s+from|carried\s+out\s+of)\s+(?:work|the\s+(?:surgery|practice|"
+        r"building|desk|reception|clinic|centre)|reception|her\s+desk|his\s+desk)\s+in\s+an?\s+"
+        r"(?:ambulance|ambo)\b",
+        0.7,
+        negatable=False,
+    ),
+    # the police invoked as the author's stopwatch: "how long does it take the police to get to
+    # S10 on a Friday night?"
+    _p(
+        "policeeta",
+        "police|cops|old bill",
+        r"\bhow\s+(?:long|quick(?:ly)?|fast)\s+(?:do\s+you\s+(?:reckon|think)\s+)?(?:it\s+)?"
+        r"(?:takes?|would\s+take|does\s+it\s+take|do|does|would|will|can)?\s*(?:for\s+)?(?:the\s+)?"
+        r"(?:police|cops|old\s+bill)"
+        r"\s+(?:to\s+)?(?:get|arrive|come|turn\s+up|respond|take)\b(?=[^\n]{0,80}?\b(?:find\s+out|"
+        r"about\s+to|tonight|friday|saturday|night|you|your|staff)\b)",
+        0.65,
+        negatable=False,
+    ),
+    # karma with a helper: "karma has a way of finding people, and sometimes karma gets a bit of
+    # help"
+    _p(
+        "karmahelp",
+        "karma",
+        r"\bkarma\s+(?:gets|got|could\s+(?:do\s+with|use)|with)\s+(?:a\s+)?(?:bit\s+of\s+|"
+        r"little\s+)?(?:help|hand|push|nudge)\b(?!\s*(?::|from\s+(?:you|us|the\s+community)))",
+        0.7,
+        negatable=False,
+    ),
+    # safety denied: "do your staff feel safe walking to their cars? They shouldn't."
+    _p(
+        "feelsafe",
+        "safe",
+        r"\bfeel\s+safe\b[^\n]{0,70}?\b(?:they|she|he|you|u)\s+(?:shouldn't|should\s+not|"
+        r"shudnt|won't|wont|will\s+not)\b(?!\s+(?:have\s+to|need\s+to|worry))|\b(?:they|she|he|"
+        r"you|u|staff)\s+(?:shouldn't|should\s+not|won't|wont)\s+(?:be\s+)?feel(?:ing)?\s+safe\b",
+        0.7,
+        negatable=False,
+    ),
+    # a fire wished on a building with no mourners: "if someone torched it nobody would cry"
+    _p(
+        "torched",
+        "torch|burn|fire",
+        r"\b(?:someone|somebody|anyone|some1)\s+(?:torched|torches|burnt|burned|burns|set\s+fire\s+"
+        r"to|sets\s+fire\s+to|firebombed|petrol\s+bombed)\b[^\n]{0,60}?\b(?:nobody|no\s*one|"
+        r"no-one)\s+(?:would|will|'d|'ll|wud)\s+(?:cry|care|miss|notice|mind|shed|bat)\b",
+        0.7,
+        negatable=False,
+    ),
+    # regret arranged: "a few who'd happily make sure she regrets it"
+    _p(
+        "makeregret",
+        "regret",
+        r"\bmake\s+(?:sure|certain)\s+(?:she|he|they|you|u|her|him|them)\s+regrets?\b"
+        r"(?!\s+nothing)",
+        0.65,
+    ),
+    # plans the staff would not like: "how many would come in tomorrow if they knew my plans?"
+    _p(
+        "knewplans",
+        "plans|planned",
+        r"\bif\s+(?:they|you|u|she|he|the\s+staff|your\s+staff)\s+knew\s+(?:my|what\s+i(?:'ve|"
+        r"\s+have)?(?:\s+got)?)\s*(?:plans?|planned)\b(?=\s*(?:[?.!\n]|$|\.\.|for\s+(?:you|"
+        r"them|her|him|the\s+staff|tomorrow|tonight|friday|monday)\b))",
+        0.65,
+        negatable=False,
+    ),
+    # a laugh on borrowed time: "enjoy that laugh while it lasts, Sam"
+    _p(
+        "whileitlasts",
+        "while it lasts",
+        r"\benjoy\s+(?:that|your|ur|the|ya)\s+(?:little\s+)?(?:laugh|smirk|smile|power\s+trip|power|"
+        r"job|desk|peace|sleep|career|giggle|joke)\s+while\s+it\s+lasts\b",
+        0.6,
+    ),
+    # settling it by hand: "have it out with Ellis the old fashioned way"
+    _p(
+        "oldfashioned",
+        "old fashioned|old-fashioned",
+        r"\b(?:have\s+it\s+out|sort\s+(?:it|this|him|her|them)\s+out|settle\s+(?:it|this|things)|"
+        r"deal\s+with\s+(?:it|this|him|her|them))\b[^.!?\n]{0,40}?\bold[\s-]+fashioned\s+way\b",
+        0.7,
+        negatable=False,
+    ),
+    # harm in scare quotes: "I should 'accidentally' reverse into her Volvo"
+    _p(
+        "scarequoted",
+        "accidentally",
+        r"['‘\"]accidentally['’\"]\s+(?:[\w']+\s+){0,2}?(?:revers\w*|back\w*\s+into|driv\w*|"
+        r"crash\w*|scrap\w*|key\w*|run\w*\s+(?:over|into)|bump\w*|knock\w*|trip\w*|push\w*|"
+        r"shov\w*|spill\w*|drop\w*|lock\w*|set\w*)\b",
+        0.65,
+        negatable=False,
     ),
     _p(
         "nothome",

@@ -76,6 +76,7 @@ LEFT_OUT = {
         "domain_day_1.jsonl",
         "domain_day_2.jsonl",
         "domain_day_3.jsonl",
+        "domain_day_4.jsonl",
         # short replies, 40 of them abusive (stop 17)
         "threat_probe_23.jsonl",
     ),
@@ -90,6 +91,7 @@ LEFT_OUT = {
         "domain_day_1.jsonl",
         "domain_day_2.jsonl",
         "domain_day_3.jsonl",
+        "domain_day_4.jsonl",
         # long posts with self-harm disclosures among rants (stop 17)
         "threat_probe_22.jsonl",
         # distress against disclosure (stop 17)

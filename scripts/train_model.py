@@ -202,6 +202,11 @@ THREAT_FILES = (
     "safeguarding_probe_5.jsonl",
     # the fourteenth round (stop 17), measured on the models of the moment before they trained on it
     "threat_probe_24.jsonl",
+    # the fifteenth round (stop 18), measured on the models of the moment before they trained on
+    # it, and the fourth mixed day, kept out of training at stop 17 as a fresh measure (README)
+    "domain_day_4.jsonl",
+    "threat_probe_25.jsonl",
+    "sentiment_probe_11.jsonl",
 )
 ABUSE_FILES = (*THREAT_FILES, "abuse_probe_2.jsonl", "abuse_probe_3.jsonl")
 THREAT_C = 2.0  # left-out at 0.50: C=1 P 0.872 R 0.801, C=2 P 0.883 R 0.800, C=4 P 0.888 R 0.795

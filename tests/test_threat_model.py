@@ -264,6 +264,12 @@ def test_every_labelled_probe_is_training_data_for_every_scorer() -> None:
         # the fourteenth round (ordinary posts near the words of menace; first measured P 0.848
         # R 0.933): in-sample 0.938 / 1.000
         ("threat_probe_24.jsonl", "threat", 0.90, 0.96),
+        # the fifteenth round (first measured: veiled threats beside twins P 0.902 R 0.822) and
+        # the fourth mixed day (first measured P 0.680 R 0.944): in-sample 0.989 / 0.978 and
+        # 0.900 / 1.000, and no threat in the reply-or-none file
+        ("threat_probe_25.jsonl", "threat", 0.95, 0.95),
+        ("domain_day_4.jsonl", "threat", 0.85, 0.94),
+        ("sentiment_probe_11.jsonl", "threat", 1.0, 1.0),
     ],
 )
 def test_floors_on_the_fourth_round_threat_probes(

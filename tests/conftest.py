@@ -46,6 +46,16 @@ def classifier():
 
 
 @pytest.fixture
+def threat_rules_only() -> Iterator[None]:
+    """The threat flag read by its rules alone: the learned threat scorer switched off."""
+    from classifiers import threat_model
+
+    threat_model.use(None)
+    yield
+    threat_model.reset()
+
+
+@pytest.fixture
 def loopback() -> Iterator[LoopbackServer]:
     with LoopbackServer() as srv:
         yield srv

@@ -5,7 +5,6 @@ and is in no data file."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,13 +36,6 @@ MODEL_ONLY = (
 )
 
 
-@pytest.fixture
-def rules_only() -> Iterator[None]:
-    threat_model.use(None)
-    yield
-    threat_model.reset()
-
-
 def _p(text: str) -> float:
     model = threat_model.current()
     assert model is not None
@@ -70,7 +62,7 @@ def test_hard_negatives_score_low(text: str) -> None:
     assert not detect_flags(text, STAFF).flags["threat"]
 
 
-def test_model_catches_what_the_rules_miss(rules_only: None) -> None:
+def test_model_catches_what_the_rules_miss(threat_rules_only: None) -> None:
     assert not detect_flags(MODEL_ONLY, STAFF).flags["threat"]
     threat_model.reset()
     result = detect_flags(MODEL_ONLY, STAFF)
@@ -80,7 +72,7 @@ def test_model_catches_what_the_rules_miss(rules_only: None) -> None:
     assert MODEL_ONLY[a:b] in {s.strip() for s in MODEL_ONLY.split(".")}
 
 
-def test_model_hit_is_linked_to_the_staff_member_it_names(rules_only: None) -> None:
+def test_model_hit_is_linked_to_the_staff_member_it_names(threat_rules_only: None) -> None:
     text = "Jade Wilson, sort my meds by Friday. After that I stop asking nicely and start visiting"
     assert not detect_flags(text, STAFF).flags["threat"]
     threat_model.reset()

@@ -7,21 +7,12 @@ written for this test and is in no data file."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from classifiers import menace, threat_model
+from classifiers import menace
 from classifiers.flags import detect_flags
 
 STAFF = ["Jade Wilson", "Dr Rob Ellis", "Karen Holt"]
-
-
-@pytest.fixture
-def rules_only() -> Iterator[None]:
-    threat_model.use(None)
-    yield
-    threat_model.reset()
 
 
 @pytest.mark.parametrize(
@@ -35,7 +26,7 @@ def rules_only() -> Iterator[None]:
         "Elm Tree Surgery will burn to the ground. Mark my words.",
     ],
 )
-def test_the_rules_alone_read_these_as_threats(text: str, rules_only: None) -> None:
+def test_the_rules_alone_read_these_as_threats(text: str, threat_rules_only: None) -> None:
     r = detect_flags(text, STAFF)
     assert r.flags["threat"], (text, r.scores)
 
@@ -53,12 +44,12 @@ def test_the_rules_alone_read_these_as_threats(text: str, rules_only: None) -> N
         "Put him in the bath and give him Calpol, the nurse said, and it worked",
     ],
 )
-def test_the_same_words_in_ordinary_sentences_are_not(text: str, rules_only: None) -> None:
+def test_the_same_words_in_ordinary_sentences_are_not(text: str, threat_rules_only: None) -> None:
     r = detect_flags(text, STAFF)
     assert not r.flags["threat"], (text, r.scores)
 
 
-def test_a_building_announced_to_burn_is_not_a_threat_to_its_staff(rules_only: None) -> None:
+def test_a_building_announced_to_burn_is_not_a_threat_to_its_staff(threat_rules_only: None) -> None:
     r = detect_flags("Elm Tree Surgery will burn. Simple as.", STAFF)
     assert r.flags["threat"] and not r.flags["staff_targeted"], r.scores
 

@@ -7,21 +7,11 @@ words. Every text is written for this test and is in no data file."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from classifiers import threat_model
 from classifiers.flags import detect_flags
 
 STAFF = ["Jade Wilson", "Dr Rob Ellis", "Karen Holt"]
-
-
-@pytest.fixture
-def rules_only() -> Iterator[None]:
-    threat_model.use(None)
-    yield
-    threat_model.reset()
 
 
 @pytest.mark.parametrize(
@@ -42,7 +32,7 @@ def rules_only() -> Iterator[None]:
         "Karen Holt 🔪 see you at 5:30",
     ],
 )
-def test_the_rules_alone_read_these_as_threats(text: str, rules_only: None) -> None:
+def test_the_rules_alone_read_these_as_threats(text: str, threat_rules_only: None) -> None:
     r = detect_flags(text, STAFF)
     assert r.flags["threat"], (text, r.scores)
 
@@ -64,6 +54,6 @@ def test_the_rules_alone_read_these_as_threats(text: str, rules_only: None) -> N
         "See you at 9 for your bloods, bring your letter, says the text from Elm Tree",
     ],
 )
-def test_the_same_words_in_ordinary_sentences_are_not(text: str, rules_only: None) -> None:
+def test_the_same_words_in_ordinary_sentences_are_not(text: str, threat_rules_only: None) -> None:
     r = detect_flags(text, STAFF)
     assert not r.flags["threat"], (text, r.scores)

@@ -860,6 +860,150 @@ PATTERNS: tuple[Pattern, ...] = (
         0.65,
         negatable=False,
     ),
+    # stop 19 (`rules-21`): a shift's end tied to the author's temper: "her shift ends at 6 and
+    # so does my patience"
+    _p(
+        "shiftpatience",
+        "patience|temper|restraint|self control|self-control",
+        r"\b(?:ends?|finish(?:es)?|off|clocks?\s+off|leaves?)\b[^.!?\n]{0,20}?\band\s+so\s+(?:does|will|do|is)\s+"
+        r"my\s+(?:patience|temper|self[\s-]control|restraint)\b",
+        0.65,
+        negatable=False,
+    ),
+    # a one-word sentence of surveillance: "I'll be the one at the back. Watching."
+    _p(
+        "lonewatching",
+        "watching",
+        r"(?:^|[.!?…\n]\s*)(?:and\s+)?(?:i'm\s+|im\s+|i\s+am\s+|always\s+|still\s+|i'll\s+be\s+|"
+        r"ill\s+be\s+)?watching(?:\s+(?:you|u|her|him|them|closely|always|ya))?\s*(?:[.!…]+|👀|$)",
+        0.6,
+        negatable=False,
+    ),
+    # a crowd sent to someone's phone by night: "everybody give her a bell tonight"
+    _p(
+        "mobbell",
+        "every|all of you|yall|y'all|let's all|lets all",
+        r"\b(?:every(?:one|body|1)|all\s+of\s+(?:you|u)|y'?all|let'?s\s+all)\s+(?:give\s+(?:her|him|"
+        r"them)\s+a\s+(?:bell|ring|call|buzz)|ring\s+(?:her|him|them)|call\s+(?:her|him|them)|"
+        r"text\s+(?:her|him|them)|phone\s+(?:her|him|them))\b(?!\s+(?:to\s+(?:say|wish|thank)|"
+        r"and\s+(?:say|wish|thank)|happy|congrat))[^.!?\n]{0,30}?\b(?:tonight|at\s+night|all\s+night|"
+        r"every\s+(?:hour|night|\d+\s+min\w*)|at\s+(?:9|10|11|12)\s*pm|at\s+[1-5]\s*am|midnight)\b",
+        0.6,
+        negatable=False,
+    ),
+    # a personal visit announced as a full stop: "I'm coming to see whoever wrote that script.
+    # Personally."
+    _p(
+        "comingpersonally",
+        "personally",
+        rf"\b(?:i'm|im|i\s+am|i'll\s+be|ill\s+be|i'll|ill)\s+(?:coming|comin|come)\s+(?:down\s+|in\s+|"
+        rf"round\s+)?(?:to\s+see|for)\s+(?:whoever|you|u|her|him|them|dr\s+\w+|(?:the|that|your)\s+"
+        rf"(?:\w+\s+)?(?:{_ROLE}))\b[^\n]{{0,60}}?[.!]\s*personally\s*(?:[.!]|$)",
+        0.6,
+        negatable=False,
+    ),
+    # someone leaving feet first: "carry on and someone'll be carried out"
+    _p(
+        "carriedout",
+        "carried out",
+        r"\b(?:some(?:one|body|1)|one\s+of\s+(?:you|u|them)|you|u|she|he|they)(?:'ll|ll|\s+will|"
+        r"\s+is\s+going\s+to|'s\s+gonna|\s+gonna|\s+might)\s+(?:be|end\s+up|get)\s+(?:being\s+)?"
+        r"carried\s+out\b(?!\s+(?:by\s+)?(?:the\s+)?(?:cqc|inspect\w*|works?|tests?|checks?|survey|"
+        r"repairs?|audit|review|procedure|on\s+(?:patients|site|the\s+premises)|in\s+(?:january|february|march|april|may|june|july|"
+        r"august|september|october|november|december|the\s+new\s+year)))",
+        0.65,
+    ),
+    # a coffin or a knife dedicated to someone: "⚰️ for whoever took my call this morning"
+    _p(
+        "emojifor",
+        "⚰|🪦|🔪|🔫",
+        rf"(?:⚰|🪦|🔪|🔫)\ufe0f?\s*(?:for|4)\s+(?:whoever|you|u|her|him|them|dr\s+\w+|"
+        rf"(?:the|that|your)\s+(?:\w+\s+)?(?:{_ROLE}))\b",
+        0.65,
+        negatable=False,
+    ),
+    # the car-bomb hint: "your manager wants to check under her car before she drives home"
+    _p(
+        "checkunder",
+        "check under|look under",
+        r"\b(?:check|look)\s+under\s+(?:her|his|their|your|ur|the)\s+(?:car|motor|van|vehicle|"
+        r"wheels|bonnet|seat)\b(?!\s+(?:for|in\s+case\s+of)\s+(?:cats?|hedgehogs?|kittens?|"
+        r"animals?|foxes|toads?|frogs?|wildlife))",
+        0.6,
+        negatable=False,
+    ),
+    # a knock with a door: "knock knock Dr Okafor 🚪"
+    _p(
+        "knockknock",
+        "knock",
+        r"\bknock\W{0,3}knock\b(?![^\n]{0,12}?who'?s\s+there)[^.!?\n]{0,30}?(?:🚪|🏠|\b(?:guess\s+who|it's\s+me|its\s+me|open\s+up|"
+        r"we're\s+(?:here|outside)|i'm\s+(?:here|outside)|im\s+(?:here|outside))\b)",
+        0.55,
+        negatable=False,
+    ),
+    # a deadline given to a person, the sentence ending there: "She's got 4 days."
+    _p(
+        "gotdays",
+        "got",
+        r"(?:^|[.!?\n]\s*)(?:she|he|you|u|they|dr\s+\w+)(?:'s|s|\s+has|'ve|\s+have)\s+got\s+"
+        r"(?:\d{1,2}|one|two|three|four|five|six|seven|a\s+few|24|48)\s+(?:days?|hours?|hrs?)\s*"
+        r"(?:[.!]+|$)",
+        0.55,
+        negatable=False,
+    ),
+    # "asking for a friend" turned: "which one of you answered at 8:03? Asking for a reason."
+    _p(
+        "askingreason",
+        "asking for a reason",
+        r"\b(?:which\s+(?:one\s+)?(?:of\s+)?(?:you|u|ya|them)|who)\b[^\n]{0,100}?\basking\s+for\s+a\s+"
+        r"reason\b",
+        0.6,
+        negatable=False,
+    ),
+    # waiting until the staff are alone: "till they're on their own in the car park"
+    _p(
+        "untilalone",
+        "own|alone|themselves|herself|himself|yourself",
+        r"\b(?:till|til|until|when|once)\s+(?:they're|theyre|they\s+are|she's|shes|she\s+is|he's|"
+        r"hes|he\s+is|you're|youre|you\s+are|ur)\s+(?:on\s+(?:their|her|his|your|ur)\s+own|alone|by\s+"
+        r"(?:themselves|herself|himself|yourself))\s+(?:in|at|on)\s+(?:the\s+)?(?:car\s*park|"
+        r"street|way\s+home|dark|lane|alley|bus\s+stop|walk\s+home)\b",
+        0.65,
+        negatable=False,
+    ),
+    # a vehicle singled out for finding: "his moped's very distinctive. Easy to spot"
+    _p(
+        "easytospot",
+        "distinctive|recognisable|recognizable|easy to spot|easy to find|can't miss|cant miss",
+        rf"\b(?:his|her|their|your|ur)\s+(?:[\w']+\s+){{0,2}}?(?:{_CAR_MAKES[3:-1]}|moped|scooter|"
+        rf"bike|motorbike)(?:'s|\s+is)\s+(?:very\s+|dead\s+|pretty\s+|quite\s+|well\s+|so\s+)?"
+        rf"(?:distinctive|recognisable|recognizable)\b[^\n]{{0,25}}?\b(?:easy\s+to\s+(?:spot|find)|"
+        rf"can'?t\s+miss\s+it|stands\s+out)\b",
+        0.6,
+        negatable=False,
+    ),
+    # the author holds the registration: "I've got your reg plate wrote down"
+    _p(
+        "gotreg",
+        "reg|plate",
+        r"\bi(?:'ve|ve|\s+have)?\s+(?:got|taken|took|noted|wrote|written|clocked)\s+(?:down\s+)?"
+        r"(?:your|ur|her|his|their)\s+(?:reg(?:istration)?(?:\s+(?:plate|number))?|number\s+plates?|"
+        r"plates?)\b(?!\s+(?:on\s+(?:the|our)\s+(?:list|system|permit)|for\s+(?:the\s+)?(?:permit|"
+        r"parking|visitor)))",
+        0.6,
+        negatable=False,
+    ),
+    # the leaving time and the author waiting: "Shes off at 6. Ill be waiting."
+    _p(
+        "offwaiting",
+        "waiting|be there|be outside",
+        r"\b(?:she's|shes|she\s+is|he's|hes|he\s+is|they're|theyre|she|he|they|[a-z]+'s)\s+(?:off|finish\w*|"
+        r"done|out|leaves?|leaving|clocks?\s+off)\s+(?:at\s+)?\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?\b"
+        r"[^\n]{0,40}?\bi'?ll\s+be\s+(?:waiting|there|outside)\b(?![^\n]{0,40}?\b(?:pick|lift|"
+        r"collect|drive\s+her|drive\s+him|with\s+(?:flowers|a\s+card|cake|the\s+kids)))",
+        0.65,
+        negatable=False,
+    ),
     _p(
         "nothome",
         "home",

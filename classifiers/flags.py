@@ -1188,6 +1188,28 @@ _THREAT_NEGATION = re.compile(
 )
 
 
+def _in_condition(s: str, clause: int, neg: int, a: int) -> bool:
+    """The negation at `neg` belongs to a condition the author's own future act at `a` follows
+    ("if it's not sorted this week I'll be back with a crowbar"), not to the act itself."""
+    return (
+        _CONDITION.search(s, clause, neg) is not None
+        and menace.FUTURE.search(s, neg, min(len(s), a + 12)) is not None
+    )
+
+
+def _negated_outside_condition(s: str, clause: int, a: int, start: int | None = None) -> bool:
+    """A threat negation between `start` (default `clause`) and `a` that is not part of a
+    condition before the act (see _in_condition)."""
+    lo = clause if start is None else start
+    return any(
+        not _in_condition(s, clause, m.start(), a) for m in _THREAT_NEGATION.finditer(s, lo, a)
+    )
+
+
+# menace phrases whose own words carry a negation ("won't be so brave", "not politely")
+_NEGATION_INSIDE = frozenset({"kicking", "glass", "notpolite"})
+
+
 def _threat_from_verb(ctx: _Ctx, lx: _Lex) -> _Hit | None:
     s = ctx.s
     lo, hi = ctx.sentence(lx.start, lx.end)
@@ -1552,7 +1574,29 @@ def _learned_abuse(ctx: _Ctx, rule_hits: list[_Hit]) -> list[_Hit]:
     if _combine(h.score for h in rule_hits) >= THRESHOLD:
         return rule_hits
     learned = _learned_hit(ctx, abuse_model.SCORER, rule_hits)
-    return rule_hits if learned is None else [*rule_hits, learned]
+    if learned is None:
+        return rule_hits
+    if _aimed_at_thing(ctx, learned.start, learned.end):
+        # the rules' target check, which the bag of words cannot make: "this triage form is
+        # thick as mince" insults a form (the same discount _adjust_abuse gives a rule hit)
+        learned = learned._replace(score=learned.score * _THING_FACTOR)
+    return [*rule_hits, learned]
+
+
+_THING_FACTOR = 0.6
+
+
+def _aimed_at_thing(ctx: _Ctx, a: int, b: int) -> bool:
+    """The sentence `s[a:b]` speaks of a thing (a form, the system, the phone line) and of no
+    person: no pronoun, role, name, "the lot of you" or insult noun ("run by morons")."""
+    s = ctx.s
+    if _THING_TARGET.search(s, a, b) is None or _PERSON_NEAR.search(s, a, b) is not None:
+        return False
+    if any(a <= lx.start < b for lx in ctx.kinds.get("insult", ())):
+        return False
+    text = ctx.norm.text
+    ta, tb = ctx.norm.span(a, a + 1)[0], ctx.norm.span(max(a, b - 1), b)[1]
+    return _CAPITALISED.search(text, ta + 1, tb) is None
 
 
 def abuse_rule_view(text: str) -> tuple[str, list[_Hit]]:
@@ -1616,10 +1660,17 @@ def _menace_hits(ctx: _Ctx) -> list[_Hit]:
         clause = _clause_start(s, lo, a)
         if pat.family:
             # pieces of the compositional model: only a negation just before one cancels it
-            if pat.negatable and _NEGATION.search(s, max(clause, a - 40), a):
+            neg = _NEGATION.search(s, max(clause, a - 40), a) if pat.negatable else None
+            if neg is not None and not _in_condition(s, clause, neg.start(), a):
                 factor *= 0.2
         elif pat.negatable and (
-            _THREAT_NEGATION.search(s, clause, a) or _NO_SUBJECT.match(s, clause)
+            _negated_outside_condition(s, clause, a)
+            or _NO_SUBJECT.match(s, clause)
+            # "I'd never bring a knife": the negation inside the phrase, after its subject
+            or (
+                pat.name not in _NEGATION_INSIDE
+                and _negated_outside_condition(s, clause, min(b, a + 30), a)
+            )
         ):
             factor *= 0.2
         factor *= ctx.speech_factor(a, b)
@@ -1732,7 +1783,7 @@ def _veiled_hit(ctx: _Ctx, m: re.Match[str]) -> _Hit:
         score += 0.15  # "I'll be waiting outside at 6"
     if name in _COMPLAINT_ONLY and _COMPLAINT_CUE.search(s, lo, hi):
         score *= 0.3  # "you'll regret this when my complaint reaches the CQC"
-    if _THREAT_NEGATION.search(s, _clause_start(s, lo, m.start()), m.start()):
+    if _negated_outside_condition(s, _clause_start(s, lo, m.start()), m.start()):
         score *= 0.2
     if name == "gettinghurt" and _hazard_to_fix(s):
         score *= 0.4  # "someone's going to get hurt on that ice. Grit it please"

@@ -77,8 +77,11 @@ LEFT_OUT = {
         "domain_day_2.jsonl",
         "domain_day_3.jsonl",
         "domain_day_4.jsonl",
+        "domain_day_5.jsonl",
         # short replies, 40 of them abusive (stop 17)
         "threat_probe_23.jsonl",
+        # long complaints, 32 of them abusive (stop 19)
+        "threat_probe_27.jsonl",
     ),
     # the safeguarding probes (all of probe 3: a file left out is never trained on) and the dev
     # split
@@ -92,6 +95,7 @@ LEFT_OUT = {
         "domain_day_2.jsonl",
         "domain_day_3.jsonl",
         "domain_day_4.jsonl",
+        "domain_day_5.jsonl",
         # long posts with self-harm disclosures among rants (stop 17)
         "threat_probe_22.jsonl",
         # distress against disclosure (stop 17)

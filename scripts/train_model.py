@@ -207,6 +207,14 @@ THREAT_FILES = (
     "domain_day_4.jsonl",
     "threat_probe_25.jsonl",
     "sentiment_probe_11.jsonl",
+    # the sixteenth round (stop 19), measured on the models of the moment before they trained on
+    # it, and the fifth mixed day, kept out of training at stop 18 as a fresh measure (README)
+    "domain_day_5.jsonl",
+    "threat_probe_26.jsonl",
+    "sentiment_probe_12.jsonl",
+    # the seventeenth round (stop 19): long posts with the threat buried in a complaint, first
+    # measured on stop 18's release at threat R 0.586 (README)
+    "threat_probe_27.jsonl",
 )
 ABUSE_FILES = (*THREAT_FILES, "abuse_probe_2.jsonl", "abuse_probe_3.jsonl")
 THREAT_C = 2.0  # left-out at 0.50: C=1 P 0.872 R 0.801, C=2 P 0.883 R 0.800, C=4 P 0.888 R 0.795
@@ -240,6 +248,10 @@ LEARNED = {
     # mince", p 0.405); 0.42 keeps it clean for 2 of 438 left-out abusive posts (R 0.824 -> 0.820).
     # Stop 17: trained on the thirteenth and fourteenth rounds, 0.42 flagged it again (p 0.425);
     # 0.45 keeps it clean, left out 489 of 579 abusive posts for 30 false alarms (0.42: 490, 33)
+    # Stop 19: the learned hit on a sentence that speaks only of a thing is discounted as a rule
+    # hit is (flags._aimed_at_thing), so the hard negative stays clean down to 0.30, which the
+    # grid picks (left out 586 of 665 for 38 false alarms; 0.45: 574 for 35), but on the three
+    # held-out probes 0.30 adds 3 false alarms and no insult found: 0.45 stays
     "abuse": LearnedSpec("abuse", ABUSE_FILES, 1.0, 0.45, False),
     # safeguarding threshold: scripts/eval_learned_hits.py --label safeguarding's grid (with the
     # added-false-alarm ceiling on the other files since stop 12) picks 0.50 (pooled P 0.928

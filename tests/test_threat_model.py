@@ -262,6 +262,12 @@ def test_every_labelled_probe_is_training_data_for_every_scorer() -> None:
         ("threat_probe_25.jsonl", "threat", 0.95, 0.95),
         ("domain_day_4.jsonl", "threat", 0.85, 0.94),
         ("sentiment_probe_11.jsonl", "threat", 1.0, 1.0),
+        # the sixteenth round (first measured: short replies P 0.949 R 0.800) and the fifth mixed
+        # day (P 0.783 R 1.000), and the seventeenth (long complaints with the threat buried, P
+        # 0.953 R 0.586): in-sample 1.000 / 0.986, 0.947 / 1.000 and 0.985 / 0.957
+        ("threat_probe_26.jsonl", "threat", 0.97, 0.97),
+        ("domain_day_5.jsonl", "threat", 0.90, 0.94),
+        ("threat_probe_27.jsonl", "threat", 0.95, 0.93),
     ],
 )
 def test_floors_on_the_fourth_round_threat_probes(

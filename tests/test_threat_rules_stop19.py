@@ -61,3 +61,33 @@ def test_the_rules_alone_read_these_as_threats(text: str, threat_rules_only: Non
 def test_the_same_words_in_ordinary_sentences_are_not(text: str, threat_rules_only: None) -> None:
     r = detect_flags(text, STAFF)
     assert not r.flags["threat"], (text, r.scores)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If it's not sorted by Friday I'll be back with a hammer",
+        "If they don't ring me back today I'll be waiting outside at 6",
+        "Unless Karen doesn't answer again I'm bringing a baseball bat next time",
+    ],
+)
+def test_a_negation_inside_the_condition_does_not_cancel_the_threat(
+    text: str, threat_rules_only: None
+) -> None:
+    """Stop 19: "if it's not sorted" negates the condition, not the act after it (long
+    complaints of threat_probe_27 ended so, and the rules read them as denials)."""
+    r = detect_flags(text, STAFF)
+    assert r.flags["threat"], (text, r.scores)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd never bring a knife to the surgery, I'm not like that",
+        "I will never go with a hammer to anyone, whatever they say",
+        "I'm not waiting outside for her, I've better things to do",
+    ],
+)
+def test_a_negation_of_the_act_itself_still_does(text: str, threat_rules_only: None) -> None:
+    r = detect_flags(text, STAFF)
+    assert not r.flags["threat"], (text, r.scores)

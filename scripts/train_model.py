@@ -437,7 +437,9 @@ REPLY_FILES = tuple(
     n for n in ABUSE_FILES if n not in ("domain_dev_extra.jsonl", "threat_probe_24.jsonl")
 )
 REPLY_ODD_LINES = frozenset({"sentiment_probe.jsonl", "safeguarding_probe_3.jsonl"})
-REPLY_C = 1.0
+# left out one file at a time at stop 19 (4,771 rows in 52 files): C=0.5 0.882, 1 0.884, 2 0.886,
+# 3 0.887, 4 0.886 (at stop 16, 3,387 rows, C=2 had given 0.870 against 0.869: not taken then)
+REPLY_C = 3.0
 REPLY_THRESHOLD = 0.5  # balanced classes; alerts/rules.py reads scores["reply"] >= 0.5
 _FLAG_LABELS = ("abuse", "threat", "personal_data", "safeguarding")
 

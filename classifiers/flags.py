@@ -1197,7 +1197,7 @@ def _in_condition(s: str, clause: int, neg: int, a: int) -> bool:
     )
 
 
-def _negated_outside_condition(s: str, clause: int, a: int, start: int | None = None) -> bool:
+def _negated_outside_condition(s: str, clause: int, a: int, *, start: int | None = None) -> bool:
     """A threat negation between `start` (default `clause`) and `a` that is not part of a
     condition before the act (see _in_condition)."""
     lo = clause if start is None else start
@@ -1669,7 +1669,7 @@ def _menace_hits(ctx: _Ctx) -> list[_Hit]:
             # "I'd never bring a knife": the negation inside the phrase, after its subject
             or (
                 pat.name not in _NEGATION_INSIDE
-                and _negated_outside_condition(s, clause, min(b, a + 30), a)
+                and _negated_outside_condition(s, clause, min(b, a + 30), start=a)
             )
         ):
             factor *= 0.2

@@ -667,9 +667,16 @@ class _Ctx:
             return 0.25
         if reported:
             return 0.5
+        if quoted and _VISIT.search(self.s) is not None:
+            # "Dr Ellis on his home visit: 'Don't worry, I know where you live!'": the quoted
+            # words are the visiting clinician's joke, a benign use the label rules name
+            return 0.25
         if quoted:
             return 0.7
         return 1.0
+
+
+_VISIT = re.compile(r"\bhome\s*visits?\b|\bhouse\s+calls?\b")
 
 
 def _intensity(ctx: _Ctx, a: int, b: int) -> float:
@@ -1330,6 +1337,11 @@ _COMPLAINT_CUE = re.compile(
     r"newspaper|pals|nhs\s+england|ico|council|icb|manager|formal|trading\s+standards|survey|"
     r"(?:another|a\s+different|a\s+new)\s+(?:practice|surgery|gp))\b"
 )
+# the formal routes alone: "the practice manager's house ..." before "You've been warned" is not one
+_FORMAL_ROUTE = re.compile(
+    r"\b(?:cqc|ombudsman|solicitors?|lawyers?|legal|court|sue|suing|complaints?|gmc|nmc|mp|"
+    r"press|newspaper|pals|nhs\s+england|ico|icb|formal|trading\s+standards)\b"
+)
 _COMPLAINT_ONLY = frozenset({"regret", "sorry", "warned", "pay", "comingdown", "sortout"})
 _ABUSIVE_VEILED = frozenset({"wishdeath", "shoulddie", "deathto"})
 
@@ -1781,8 +1793,13 @@ def _veiled_hit(ctx: _Ctx, m: re.Match[str]) -> _Hit:
         r"\s+(?:at\s+\d|after\s+work|for\s+(?:you|her|him)|when\s+(?:you|she|he))", s[m.end() :]
     ):
         score += 0.15  # "I'll be waiting outside at 6"
-    if name in _COMPLAINT_ONLY and _COMPLAINT_CUE.search(s, lo, hi):
-        score *= 0.3  # "you'll regret this when my complaint reaches the CQC"
+    if name in _COMPLAINT_ONLY and (
+        _COMPLAINT_CUE.search(s, lo, hi)
+        or (lo and _FORMAL_ROUTE.search(s, ctx.sentence(lo - 2, lo - 1)[0], lo))
+    ):
+        # "you'll regret this when my complaint reaches the CQC", and a formal route named in
+        # the sentence before: "My solicitor will be in touch on Monday. You've been warned."
+        score *= 0.3
     if _negated_outside_condition(s, _clause_start(s, lo, m.start()), m.start()):
         score *= 0.2
     if name == "gettinghurt" and _hazard_to_fix(s):
@@ -2804,13 +2821,17 @@ def _doxxing_with_menace(ctx: _Ctx, pii: list[_Hit]) -> list[_Hit]:
 
 def _model_threat_in_context(threat: list[_Hit], safeguarding: list[_Hit]) -> list[_Hit]:
     """The threat hits, with the learned scorer's hit discounted in a safeguarding disclosure."""
-    if not any(h.label == "model" for h in threat):
+    if not any(h.label in _SELF_HARM_DISCOUNTED for h in threat):
         return threat
     if _combine(h.score for h in safeguarding) < THRESHOLD:
         return threat
     return [
-        h._replace(score=h.score * _SELF_HARM_FACTOR) if h.label == "model" else h for h in threat
+        h._replace(score=h.score * _SELF_HARM_FACTOR) if h.label in _SELF_HARM_DISCOUNTED else h
+        for h in threat
     ]
+
+
+_SELF_HARM_DISCOUNTED = frozenset({"model", "compose", "compose_property"})
 
 
 # A warning about a physical hazard ("be careful walking home, it's icy outside the surgery")

@@ -17,7 +17,7 @@ from classifiers.reply_model import practice_compound, reply_probability
 from classifiers.sentiment import score_sentiment
 from gpwatch.models import SEVERITY_ORDER, Alert, Mention, Verdict
 
-CLASSIFIER_VERSION = "gpwatch-rules-21+lin-2+threat-19+abuse-15+sg-12+reply-12"
+CLASSIFIER_VERSION = "gpwatch-rules-22+lin-2+threat-20+abuse-16+sg-13+reply-13"
 
 
 class ClassifiableItem(Protocol):

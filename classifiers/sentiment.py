@@ -184,7 +184,7 @@ _GOOD_OUTCOME = re.compile(
       | (?:haven'?t|hasn'?t|didn'?t|never)\s+(?:had|needed)\s+to\s+(?:chase|wait|ring|ask)
       | arrives?\s+before | never\s+rush\w* | can'?t\s+fault | nothing\s+but\s+(?:kind|helpful)
       | what\s+i'?ll\s+remember | explained?\s+everything | now\s+i\s+understand
-      | (?:a|an|absolute|total|proper|such\s+a)\s+(?:legend|star|gem|machine|hero|angel)s?
+      | (?:a|an|absolute|total|proper|such\s+a)\s+(?:legend|star|gem|machine|hero|angel)s?\b
       | class\s+act | salt\s+of\s+the\s+earth | like\s+a\s+pro\b | can'?t\s+thank
       | (?:well|so|really|definitely)\s+worth\s+it | worth\s+it\s+though | small\s+wins
       | hero\b | no\s+more\s+\w+ing\b
@@ -236,8 +236,8 @@ _CUE_FAMILIES = {
     "f": "fire magic machine savage legend legends killer die died dying birds nearly almost war "
     "chaos news panic idiot numpty plank muppet wally div disaster question",
     "d": "belongs pile piles choose starved underfunded underfunding underfund doing police "
-    "share engage report condemn condemned condemning enemy stick stuck stand corner grief "
-    "rise own",
+    "share engage report condemn condemns condemned condemning condemnation enemy stick stuck "
+    "stand corner grief rise own",
     "i": "psa psa: tip news notice posting sharing info anyone same recruiting trialling moving "
     "next fyi fyi: heads could they should",
 }

@@ -62,7 +62,9 @@ LEFT_OUT = {
     "threat": tuple(
         n
         for n in LEARNED["threat"].files
-        if n.startswith(("threat_probe", "domain_")) or n == "pii_probe_3.jsonl"
+        if n.startswith(("threat_probe", "domain_"))
+        # the doxxing-or-threat line (stop 16); long distress posts read as menace (stop 20)
+        or n in ("pii_probe_3.jsonl", "safeguarding_probe_6.jsonl")
     ),
     "abuse": (
         "abuse_probe.jsonl",
@@ -82,6 +84,11 @@ LEFT_OUT = {
         "threat_probe_23.jsonl",
         # long complaints, 32 of them abusive (stop 19)
         "threat_probe_27.jsonl",
+        # the eighteenth round: two more days and long posts (stop 20)
+        "domain_day_6.jsonl",
+        "domain_day_7.jsonl",
+        "threat_probe_28.jsonl",
+        "safeguarding_probe_6.jsonl",
     ),
     # the safeguarding probes (all of probe 3: a file left out is never trained on) and the dev
     # split
@@ -100,6 +107,11 @@ LEFT_OUT = {
         "threat_probe_22.jsonl",
         # distress against disclosure (stop 17)
         "safeguarding_probe_5.jsonl",
+        # the eighteenth round: two more days, long rants, long distress posts (stop 20)
+        "domain_day_6.jsonl",
+        "domain_day_7.jsonl",
+        "threat_probe_28.jsonl",
+        "safeguarding_probe_6.jsonl",
     ),
 }
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)

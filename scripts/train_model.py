@@ -215,6 +215,14 @@ THREAT_FILES = (
     # the seventeenth round (stop 19): long posts with the threat buried in a complaint, first
     # measured on stop 18's release at threat R 0.586 (README)
     "threat_probe_27.jsonl",
+    # the eighteenth round (stop 20): kept out of training at stop 19 as fresh measures of its
+    # release and first measured there (tests/data/README.md)
+    "domain_day_6.jsonl",
+    "domain_day_7.jsonl",
+    "sentiment_probe_13.jsonl",
+    "sentiment_probe_14.jsonl",
+    "threat_probe_28.jsonl",
+    "safeguarding_probe_6.jsonl",
 )
 ABUSE_FILES = (*THREAT_FILES, "abuse_probe_2.jsonl", "abuse_probe_3.jsonl")
 THREAT_C = 2.0  # left-out at 0.50: C=1 P 0.872 R 0.801, C=2 P 0.883 R 0.800, C=4 P 0.888 R 0.795

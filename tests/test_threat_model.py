@@ -268,6 +268,17 @@ def test_every_labelled_probe_is_training_data_for_every_scorer() -> None:
         ("threat_probe_26.jsonl", "threat", 0.97, 0.97),
         ("domain_day_5.jsonl", "threat", 0.90, 0.94),
         ("threat_probe_27.jsonl", "threat", 0.95, 0.93),
+        # the eighteenth round (stop 20; first measured on stop 19's release: two mixed days P
+        # 0.895 R 0.944 and P 0.789 R 0.833, long posts P 0.867 R 0.743, long distress posts P
+        # 0.423 with safeguarding P 0.831 R 0.817): in-sample 0.944 / 0.944, 0.857 / 1.000,
+        # 0.928 / 0.914, and 0.688 / 1.000 with safeguarding 0.946 / 0.883; the two reply-or-none
+        # files raise one threat in 400 posts
+        ("domain_day_6.jsonl", "threat", 0.90, 0.94),
+        ("domain_day_7.jsonl", "threat", 0.85, 0.97),
+        ("threat_probe_28.jsonl", "threat", 0.90, 0.90),
+        ("safeguarding_probe_6.jsonl", "threat", 0.65, 0.97),
+        ("safeguarding_probe_6.jsonl", "safeguarding", 0.92, 0.86),
+        ("sentiment_probe_14.jsonl", "threat", 1.0, 1.0),
     ],
 )
 def test_floors_on_the_fourth_round_threat_probes(

@@ -316,3 +316,25 @@ def test_every_register_pattern_is_reached_through_its_cue_words():
                 matched[family] += 1
                 assert family in cues, (family, low)
     assert all(matched.values()), matched  # each pattern was exercised
+
+
+def test_what_went_well_reads_whole_words() -> None:
+    """"a start" is not "a star": the praise nouns end at a word boundary (found at stop 20,
+    when a complaint ending "a phone call instead of a text would be a start" read as praise
+    where the post held another of the family's words)."""
+    from classifiers import sentiment as s
+
+    assert s._GOOD_OUTCOME.search("a phone call would be a start.") is None
+    assert s._GOOD_OUTCOME.search("a gemini of a problem") is None
+    assert s._GOOD_OUTCOME.search("nurse sian is a star.") is not None
+    assert s._GOOD_OUTCOME.search("absolute legends, the lot of them") is not None
+
+
+def test_condemnation_reaches_the_defence_patterns() -> None:
+    """Every form of "condemn" the defence pattern reads is among its cue words."""
+    from classifiers import sentiment as s
+
+    for word in ("condemns", "condemnation", "condemned"):
+        text = f"the minister said she {word} all abuse of nhs staff"
+        assert s._DEFENCE_MORE.search(text) is not None
+        assert "d" in s._cues(text), word

@@ -112,6 +112,9 @@ LEFT_OUT = {
         "domain_day_7.jsonl",
         "threat_probe_28.jsonl",
         "safeguarding_probe_6.jsonl",
+        # the nineteenth round: oblique disclosures, menace against distress (stop 20)
+        "safeguarding_probe_8.jsonl",
+        "threat_probe_30.jsonl",
     ),
 }
 GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)

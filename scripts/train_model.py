@@ -224,7 +224,13 @@ THREAT_FILES = (
     "threat_probe_28.jsonl",
     "safeguarding_probe_6.jsonl",
 )
-ABUSE_FILES = (*THREAT_FILES, "abuse_probe_2.jsonl", "abuse_probe_3.jsonl")
+# The nineteenth round (stop 20): menace against distress, oblique disclosures against posts
+# that share their words, reply or none; first measured on stop 20's rules-22 (README). The
+# abuse, safeguarding and reply scorers learn from it; the threat scorer does not: left out one
+# file at a time, with it the threat scorer caught 1,787 of the 2,076 threats of stop 19's 35
+# files for 260 false alarms, without it 1,793 for 256 (patient comments 0.30% against 0.27%)
+ROUND_19 = ("threat_probe_30.jsonl", "safeguarding_probe_8.jsonl", "sentiment_probe_16.jsonl")
+ABUSE_FILES = (*THREAT_FILES, "abuse_probe_2.jsonl", "abuse_probe_3.jsonl", *ROUND_19)
 THREAT_C = 2.0  # left-out at 0.50: C=1 P 0.872 R 0.801, C=2 P 0.883 R 0.800, C=4 P 0.888 R 0.795
 # from scripts/eval_learned_hits.py: the highest pooled left-out recall at pooled precision
 # >= 0.87 (the 0.85 target plus a margin) with every left-out file at >= 0.75 and at most 0.25%

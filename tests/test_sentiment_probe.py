@@ -319,7 +319,7 @@ def test_every_register_pattern_is_reached_through_its_cue_words():
 
 
 def test_what_went_well_reads_whole_words() -> None:
-    """"a start" is not "a star": the praise nouns end at a word boundary (found at stop 20,
+    """ "a start" is not "a star": the praise nouns end at a word boundary (found at stop 20,
     when a complaint ending "a phone call instead of a text would be a start" read as praise
     where the post held another of the family's words)."""
     from classifiers import sentiment as s

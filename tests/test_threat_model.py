@@ -174,7 +174,25 @@ def test_the_threat_scorer_reads_character_grams_of_words_but_names() -> None:
 # Every labelled file in tests/data trains every learned scorer, but the frozen split, the
 # held-out probes, and the two abuse probes that only the abuse and safeguarding scorers read.
 # Each probe was measured on the models before they trained on it (tests/data/README.md).
-NOT_FOR_EVERY_SCORER = ("domain_frozen", "holdout_probe_", "abuse_probe_2", "abuse_probe_3")
+NOT_FOR_EVERY_SCORER = (
+    "domain_frozen",
+    "holdout_probe_",
+    "abuse_probe_2",
+    "abuse_probe_3",
+    # the nineteenth round, which every scorer but the threat scorer reads (train_model.py)
+    "threat_probe_30",
+    "safeguarding_probe_8",
+    "sentiment_probe_16",
+)
+
+
+def test_the_nineteenth_round_is_read_by_every_scorer_but_the_threat_scorer() -> None:
+    pytest.importorskip("sklearn")
+    train = train_module()
+    for name, spec in train.LEARNED.items():  # type: ignore[attr-defined]
+        read = set(train.ROUND_19) <= set(spec.files)  # type: ignore[attr-defined]
+        assert read == (name != "threat"), name
+    assert set(train.ROUND_19) <= set(train.REPLY_FILES)  # type: ignore[attr-defined]
 
 
 def test_every_labelled_probe_is_training_data_for_every_scorer() -> None:
@@ -279,6 +297,12 @@ def test_every_labelled_probe_is_training_data_for_every_scorer() -> None:
         ("safeguarding_probe_6.jsonl", "threat", 0.65, 0.97),
         ("safeguarding_probe_6.jsonl", "safeguarding", 0.92, 0.86),
         ("sentiment_probe_14.jsonl", "threat", 1.0, 1.0),
+        # the nineteenth round (stop 20; first measured on rules-22: oblique disclosures
+        # safeguarding P 0.593 R 0.500): in-sample safeguarding 0.716 / 0.686, the weakest fit
+        # of any file. The threat scorer does not read the round (train_model.ROUND_19): its
+        # menace-against-distress probe stays at its first figures, P 0.773 R 0.850
+        ("safeguarding_probe_8.jsonl", "safeguarding", 0.70, 0.66),
+        ("threat_probe_30.jsonl", "threat", 0.75, 0.83),
     ],
 )
 def test_floors_on_the_fourth_round_threat_probes(

@@ -1331,16 +1331,18 @@ _VEILED, _VEILED_W = _named(
         ("deathto", r"\bdeath\s+to\b", 0.6),
     ]
 )  # fmt: skip
-_COMPLAINT_CUE = re.compile(
-    r"\b(?:cqc|ombudsman|solicitors?|lawyers?|legal|court|sue|suing|complain\w*|complaints?|"
-    r"review|reviews|report\s+(?:you|her|him|this|them|it)|reporting|gmc|nmc|mp|press|"
-    r"newspaper|pals|nhs\s+england|ico|council|icb|manager|formal|trading\s+standards|survey|"
-    r"(?:another|a\s+different|a\s+new)\s+(?:practice|surgery|gp))\b"
+# the formal routes of a complaint; the complaint cue adds the everyday ones ("the manager", "a
+# review"), which name no route when they come in the sentence before a warning: "the practice
+# manager's house ..." before "You've been warned" is menace
+_FORMAL_ROUTES = (
+    r"cqc|ombudsman|solicitors?|lawyers?|legal|court|sue|suing|complaints?|gmc|nmc|mp|press|"
+    r"newspaper|pals|nhs\s+england|ico|icb|formal|trading\s+standards"
 )
-# the formal routes alone: "the practice manager's house ..." before "You've been warned" is not one
-_FORMAL_ROUTE = re.compile(
-    r"\b(?:cqc|ombudsman|solicitors?|lawyers?|legal|court|sue|suing|complaints?|gmc|nmc|mp|"
-    r"press|newspaper|pals|nhs\s+england|ico|icb|formal|trading\s+standards)\b"
+_FORMAL_ROUTE = re.compile(rf"\b(?:{_FORMAL_ROUTES})\b")
+_COMPLAINT_CUE = re.compile(
+    rf"\b(?:{_FORMAL_ROUTES}|complain\w*|review|reviews|report\s+(?:you|her|him|this|them|it)|"
+    r"reporting|council|manager|survey|(?:another|a\s+different|a\s+new)\s+(?:practice|surgery|"
+    r"gp))\b"
 )
 _COMPLAINT_ONLY = frozenset({"regret", "sorry", "warned", "pay", "comingdown", "sortout"})
 _ABUSIVE_VEILED = frozenset({"wishdeath", "shoulddie", "deathto"})
@@ -2820,7 +2822,9 @@ def _doxxing_with_menace(ctx: _Ctx, pii: list[_Hit]) -> list[_Hit]:
 
 
 def _model_threat_in_context(threat: list[_Hit], safeguarding: list[_Hit]) -> list[_Hit]:
-    """The threat hits, with the learned scorer's hit discounted in a safeguarding disclosure."""
+    """The threat hits, with the learned scorer's hit and the rules' composed pieces (the
+    author's own routine, days and family beside words of harm) discounted in a safeguarding
+    disclosure."""
     if not any(h.label in _SELF_HARM_DISCOUNTED for h in threat):
         return threat
     if _combine(h.score for h in safeguarding) < THRESHOLD:
